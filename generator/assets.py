@@ -1,0 +1,51 @@
+"""Images that content points to (avatars, story covers): found, confined, checked by type."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from .sources import inside
+
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+# Real types by their first bytes; SVG is left out on purpose: it can carry script.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
+
+
+def image_type(head: bytes) -> str | None:
+    """Name an image's real type from its first bytes, or None if it is not one we accept."""
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def local_image(value: str, document: Path, site_dir: Path) -> str:
+    """Resolve an image written next to a document; return its path relative to the site.
+
+    Raises ValueError with an editor's message when it is outside the site, missing,
+    too large, or not really an image.
+    """
+    written = PurePosixPath(value.replace("\\", "/"))
+    if written.is_absolute() or ".." in written.parts or ":" in value:
+        raise ValueError(f"'{value}' must be a file next to this one, e.g. cover.jpg (no '..', no absolute path)")
+    path = document.parent / Path(*written.parts)
+    if not inside(path, site_dir) or not inside(path, document.parent):
+        raise ValueError(f"'{value}' leads outside the site folder; copy the image next to this file")
+    if not path.is_file():
+        raise ValueError(f"'{value}' does not exist next to this file")
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        raise ValueError(f"'{value}' is {size // 1024} KB; images may be at most {MAX_IMAGE_BYTES // 1024} KB (resize it)")
+    with path.open("rb") as fh:
+        kind = image_type(fh.read(16))
+    if kind is None:
+        raise ValueError(f"'{value}' is not a PNG, JPEG, GIF or WebP image (SVG is not accepted)")
+    return path.relative_to(site_dir).as_posix()

@@ -1,0 +1,216 @@
+"""site.yml -> SiteConfig: typed, frozen, every unknown key an error with a suggestion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import babel
+
+from . import fields as f
+from .errors import Diagnostics, SourceLocation, did_you_mean
+
+# Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
+# asking at all earns a little, so nobody's first suggestion is worth nothing.
+DEFAULT_POINTS: Mapping[str, int] = MappingProxyType(
+    {
+        "proposed_shipped": 10,  # original proposer of a shipped suggestion
+        "coproposed_shipped": 5,  # each further proposer of a shipped suggestion
+        "proposed_adopted": 3,  # any proposer of an adopted, not yet shipped suggestion
+        "proposed": 1,  # any proposer of a suggestion in any other status
+        "release_credit": 4,  # a release credit: bug report, testing, translation
+        "story": 5,  # a published fan story
+        "popcorn": 2,  # member of the team that won the week's popcorn award
+    }
+)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A named level reached at `min_points` cumulative points."""
+
+    name: str
+    min_points: int
+
+
+DEFAULT_LEVELS = (
+    Level("Bronze", 0),
+    Level("Silver", 15),
+    Level("Gold", 40),
+    Level("Diamond", 80),
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything site.yml says, validated, with defaults filled in."""
+
+    path: Path  # the site.yml file
+    title: str
+    url: str  # absolute, ends with '/'
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "default"
+    feeds_limit: int = 50
+    release_day: str = "friday"
+    points: Mapping[str, int] = field(default_factory=lambda: DEFAULT_POINTS)
+    levels: tuple[Level, ...] = DEFAULT_LEVELS
+    require_profiles: bool = False
+
+    @property
+    def site_dir(self) -> Path:
+        return self.path.parent
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, e.g. '/' or '/changelog/'."""
+        return urlsplit(self.url).path or "/"
+
+    def absolute(self, site_path: str) -> str:
+        """Turn a site path like '/releases/1.2/' into an absolute URL."""
+        return self.url + site_path.lstrip("/")
+
+
+def _language(node: f.Node) -> str:
+    value = f.text(node)
+    try:
+        babel.Locale.parse(value, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        raise f.Invalid(f"'{value}' is not a language tag babel knows; use e.g. en or zh-CN") from None
+    return value
+
+
+def _timezone(node: f.Node) -> str:
+    value = f.text(node)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise f.Invalid(f"'{value}' is not an IANA time zone; use e.g. UTC, Europe/Berlin or Asia/Shanghai") from None
+    return value
+
+
+def _site_url(node: f.Node) -> str:
+    value = f.web_url(node)
+    parts = urlsplit(value)
+    if parts.query or parts.fragment:
+        raise f.Invalid(f"'{value}' must be a plain base address, without '?' or '#'")
+    return value if value.endswith("/") else value + "/"
+
+
+def _theme(node: f.Node) -> str:
+    value = f.text(node)
+    if not f.VERSION_RE.match(value) or ".." in value:
+        raise f.Invalid(f"'{value}' is not a theme folder name; use letters, digits, '-' or '_'")
+    return value
+
+
+def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
+    """Read and validate site.yml; report every problem and return None if any."""
+    rel = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        diagnostics.error(SourceLocation(rel, 1), "no site.yml here; run cocreate in a site folder or pass --config")
+        return None
+    except (UnicodeDecodeError, OSError) as exc:
+        diagnostics.error(SourceLocation(rel, 1), f"cannot be read as UTF-8 text ({exc.__class__.__name__})")
+        return None
+    try:
+        root = f.parse_yaml(text)
+    except f.YamlProblem as exc:
+        diagnostics.error(SourceLocation(rel, exc.line), exc.message)
+        return None
+    if root is None:
+        diagnostics.error(SourceLocation(rel, 1), "is empty; it needs at least 'title' and 'url'")
+        return None
+
+    reader = f.FieldReader(rel, diagnostics)
+    top = reader.read(
+        root,
+        {
+            "title": f.Field(f.text, required=True, hint="the site's name"),
+            "url": f.Field(_site_url, required=True, hint="e.g. https://changelog.example.com/"),
+            "description": f.Field(f.text),
+            "language": f.Field(_language),
+            "timezone": f.Field(_timezone),
+            "theme": f.Field(_theme),
+            "release_day": f.Field(f.one_of(*WEEKDAYS)),
+            "feeds": f.Field(lambda n: n),
+            "recognition": f.Field(lambda n: n),
+        },
+        "site.yml",
+    )
+    values: dict = {k: top[k] for k in ("title", "url", "description", "language", "timezone", "theme", "release_day") if k in top}
+
+    if "feeds" in top:
+        feeds = reader.read(top["feeds"], {"limit": f.Field(f.positive_number)}, "feeds", "feeds.")
+        if "limit" in feeds:
+            values["feeds_limit"] = feeds["limit"]
+
+    if "recognition" in top:
+        rec = reader.read(
+            top["recognition"],
+            {
+                "points": f.Field(lambda n: _points(n, reader)),
+                "levels": f.Field(_levels),
+                "require_profiles": f.Field(f.boolean),
+            },
+            "recognition",
+            "recognition.",
+        )
+        if rec.get("points") is not None:
+            values["points"] = rec["points"]
+        if "levels" in rec:
+            values["levels"] = rec["levels"]
+        if "require_profiles" in rec:
+            values["require_profiles"] = rec["require_profiles"]
+
+    if reader.failed or "title" not in values or "url" not in values:
+        return None
+    return SiteConfig(path=path, **values)
+
+
+def _points(node: f.Node, reader: f.FieldReader) -> Mapping[str, int] | None:
+    if not isinstance(node.value, dict):
+        raise f.Invalid(f"expected a mapping of credit kind to points, got {f.describe(node)}")
+    points = dict(DEFAULT_POINTS)
+    for key, child in node.value.items():
+        if key not in DEFAULT_POINTS:
+            reader.error(child.line, f"recognition.points.{key}: unknown kind of credit{did_you_mean(key, DEFAULT_POINTS)}")
+            continue
+        try:
+            points[key] = f.whole_number(child)
+        except f.Invalid as exc:
+            reader.error(child.line, f"recognition.points.{key}: {exc.message}")
+    return MappingProxyType(points)
+
+
+def _levels(node: f.Node) -> tuple[Level, ...]:
+    if not isinstance(node.value, list) or not node.value:
+        raise f.Invalid("expected a list of {name, min_points}, lowest level first")
+    levels = []
+    for i, item in enumerate(node.value):
+        if not isinstance(item.value, dict) or set(item.value) != {"name", "min_points"}:
+            raise f.Invalid(f"item {i + 1}: expected exactly {{name, min_points}}", item.line)
+        try:
+            level = Level(f.text(item.value["name"]), f.whole_number(item.value["min_points"]))
+        except f.Invalid as exc:
+            raise f.Invalid(f"item {i + 1}: {exc.message}", item.line) from None
+        if levels and level.min_points <= levels[-1].min_points:
+            raise f.Invalid(f"item {i + 1}: min_points must grow from one level to the next", item.line)
+        levels.append(level)
+    if levels[0].min_points != 0:
+        raise f.Invalid("the first level must start at min_points: 0, so everyone credited has a level", node.line)
+    return tuple(levels)

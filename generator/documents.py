@@ -1,0 +1,362 @@
+"""Content files -> typed documents (Release, Suggestion, Profile, Story), with line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import frontmatter
+
+from . import fields as f
+from .assets import local_image
+from .config import SiteConfig
+from .errors import Diagnostics, SourceLocation
+from .model import (
+    STORY_STATUSES,
+    SUGGESTION_STATUSES,
+    Document,
+    HistoryEntry,
+    Origin,
+    PersonRef,
+    Popcorn,
+    Profile,
+    Release,
+    ReleaseCredit,
+    Story,
+    Suggestion,
+)
+from .sources import SourceFile
+
+HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# python-frontmatter's own boundary rule: a line of three or more dashes.
+BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file split into its front matter (as Nodes) and its Markdown body."""
+
+    source: SourceFile
+    meta: f.Node
+    body: str
+
+
+def normalize_handle(value: str) -> str:
+    """Normalise a PERSON: a leading '@' and letter case are ignored."""
+    return value.strip().lstrip("@").strip().lower()
+
+
+def person(node: f.Node) -> PersonRef:
+    """Read a PERSON handle."""
+    raw = f.text(node)
+    handle = normalize_handle(raw)
+    if not HANDLE_RE.match(handle):
+        raise f.Invalid(
+            f"'{raw}' is not a handle: use letters, digits, '-', '_' or '.', like lin-xiao "
+            "(a display name in any script goes in the person's profile as 'name')"
+        )
+    return PersonRef(handle, node.line)
+
+
+def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
+    """Read a file and split off its YAML front matter; report why when it cannot be."""
+    where = SourceLocation(source.rel, 1)
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(where, f"cannot be read ({exc.strerror})")
+        return None
+    if not data.strip():
+        diagnostics.error(where, "is empty; it needs a front matter block between two '---' lines")
+        return None
+    if b"\x00" in data:
+        diagnostics.error(where, "is a binary file, not Markdown text; content/ holds only .md text files")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diagnostics.error(SourceLocation(source.rel, line), "is not UTF-8 text; save the file with UTF-8 encoding")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    boundaries = list(BOUNDARY.finditer(text))
+    if not boundaries or boundaries[0].start() != 0:
+        diagnostics.error(where, "has no front matter: the first line must be '---', then the fields, then '---'")
+        return None
+    if len(boundaries) < 2:
+        diagnostics.error(where, "front matter is not closed: add a line '---' after the last field")
+        return None
+    opening, closing = boundaries[0], boundaries[1]
+    first_line = text.count("\n", 0, opening.end()) + 1
+    try:
+        meta = f.parse_yaml(text[opening.end() : closing.start()], first_line)
+    except f.YamlProblem as exc:
+        diagnostics.error(SourceLocation(source.rel, exc.line), f"front matter {exc.message}")
+        return None
+    if meta is None or not isinstance(meta.value, dict):
+        kind = "empty" if meta is None else f"not a list of fields (it is {f.describe(meta)})"
+        diagnostics.error(where, f"front matter is {kind}; write one 'field: value' per line")
+        return None
+    return RawDocument(source, meta, text[closing.end() :].lstrip("\n"))
+
+
+def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics) -> list[Document]:
+    """Parse every content file into its typed document, collecting every problem."""
+    readers: dict[str, Callable[[RawDocument, f.FieldReader, SiteConfig], Document | None]] = {
+        "releases": _release,
+        "suggestions": _suggestion,
+        "contributors": _profile,
+        "stories": _story,
+    }
+    documents: list[Document] = []
+    for source in sources:
+        raw = split(source, diagnostics)
+        if raw is None:
+            continue
+        reader = f.FieldReader(source.rel, diagnostics)
+        document = readers[source.kind](raw, reader, config)
+        if document is not None and not reader.failed:
+            documents.append(document)
+    return documents
+
+
+def _origin(raw: RawDocument) -> Origin:
+    return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()))
+
+
+def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, pattern: re.Pattern = NAME_RE) -> str | None:
+    stem = raw.source.stem
+    if not pattern.match(stem):
+        reader.error(1, f"the file name '{stem}' cannot be a {what}: rename the file using letters, digits, '-' or '_'")
+        return None
+    return stem
+
+
+def _image(raw: RawDocument, config: SiteConfig, allow_https: bool) -> Callable[[f.Node], str]:
+    def parse(node: f.Node) -> str:
+        value = f.text(node)
+        if allow_https and value.lower().startswith("https://"):
+            return f.web_url(node)
+        try:
+            return local_image(value, raw.source.path, config.site_dir)
+        except ValueError as exc:
+            raise f.Invalid(str(exc)) from None
+
+    return parse
+
+
+def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Release | None:
+    when = f.moment(config.tz)
+    credit_fields = {"who": f.Field(person, required=True), "for": f.Field(f.text, required=True)}
+    popcorn_fields = {
+        "team": f.Field(f.text, required=True),
+        "members": f.Field(f.list_of(person)),
+        "votes": f.Field(f.whole_number),
+        "reason": f.Field(f.text),
+    }
+
+    def credits(node: f.Node) -> tuple[ReleaseCredit, ...]:
+        items = node.value if isinstance(node.value, list) else None
+        if items is None:
+            raise f.Invalid("expected a list of {who: handle, for: text}")
+        out = []
+        for i, item in enumerate(items):
+            got = reader.read(item, credit_fields, "a credit", f"credits[{i + 1}].")
+            if "who" in got and "for" in got:
+                out.append(ReleaseCredit(got["who"], got["for"]))
+        return tuple(out)
+
+    def popcorn(node: f.Node) -> Popcorn | None:
+        got = reader.read(node, popcorn_fields, "the popcorn award", "popcorn.")
+        if "team" not in got:
+            return None
+        return Popcorn(got["team"], got.get("members", ()), got.get("votes"), got.get("reason", ""))
+
+    got = reader.read(
+        raw.meta,
+        {
+            "version": f.Field(f.version, required=True, hint="e.g. version: '14.8.23'"),
+            "date": f.Field(when, required=True, hint="e.g. date: 2026-11-20"),
+            "title": f.Field(f.text),
+            "channel": f.Field(f.text),
+            "summary": f.Field(f.text),
+            "credits": f.Field(credits),
+            "popcorn": f.Field(popcorn),
+        },
+        "a release",
+    )
+    if "version" not in got or "date" not in got:
+        return None
+    return Release(
+        version=got["version"],
+        date=got["date"],
+        title=got.get("title") or f"{config.title} {got['version']}",
+        channel=got.get("channel"),
+        summary=got.get("summary"),
+        credits=got.get("credits", ()),
+        popcorn=got.get("popcorn"),
+        body=raw.body,
+        origin=_origin(raw),
+    )
+
+
+def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Suggestion | None:
+    when = f.moment(config.tz)
+    status = f.one_of(*SUGGESTION_STATUSES)
+    history_fields = {"date": f.Field(when, required=True), "status": f.Field(status, required=True), "note": f.Field(f.text)}
+
+    def history(node: f.Node) -> tuple[HistoryEntry, ...]:
+        if not isinstance(node.value, list):
+            raise f.Invalid("expected a list of {date, status, note}")
+        out = []
+        for i, item in enumerate(node.value):
+            got = reader.read(item, history_fields, "a history entry", f"history[{i + 1}].")
+            if "date" in got and "status" in got:
+                out.append(HistoryEntry(got["date"], got["status"], got.get("note")))
+        return tuple(out)
+
+    ident = _name_from_file(raw, reader, "suggestion id")
+    got = reader.read(
+        raw.meta,
+        {
+            "title": f.Field(f.text, required=True, hint="what was asked"),
+            "proposed_by": f.Field(f.list_of(person, non_empty=True), required=True, hint="a list of handles"),
+            "date": f.Field(when, required=True, hint="when it was received, e.g. 2026-11-02"),
+            "status": f.Field(status, required=True, hint=", ".join(SUGGESTION_STATUSES)),
+            "shipped_in": f.Field(f.version),
+            "declined_reason": f.Field(f.text),
+            "votes": f.Field(f.whole_number),
+            "area": f.Field(f.text),
+            "thread": f.Field(f.web_url),
+            "history": f.Field(history),
+        },
+        "a suggestion",
+    )
+    st = got.get("status")
+    if st == "shipped" and "shipped_in" not in got and "shipped_in" not in raw.meta.value:
+        reader.error(raw.meta.value["status"].line, "shipped_in: missing; a shipped suggestion names the release version it shipped in")
+    if st == "declined" and "declined_reason" not in got and "declined_reason" not in raw.meta.value:
+        reader.error(raw.meta.value["status"].line, "declined_reason: missing; a declined suggestion says publicly why")
+    if st and st != "shipped" and "shipped_in" in got:
+        reader.error(raw.meta.value["shipped_in"].line, f"shipped_in: only a shipped suggestion has one (status is '{st}')")
+    entries = got.get("history", ())
+    for before, after in zip(entries, entries[1:]):
+        if after.date < before.date:
+            reader.diagnostics.warning(SourceLocation(raw.source.rel, raw.meta.value["history"].line), "history: entries are not in date order")
+            break
+    if ident is None or not {"title", "proposed_by", "date", "status"} <= got.keys():
+        return None
+    return Suggestion(
+        id=ident,
+        title=got["title"],
+        proposed_by=_unique(got["proposed_by"]),
+        date=got["date"],
+        status=st,
+        shipped_in=got.get("shipped_in"),
+        declined_reason=got.get("declined_reason"),
+        votes=got.get("votes"),
+        area=got.get("area"),
+        thread=got.get("thread"),
+        history=entries,
+        body=raw.body,
+        origin=_origin(raw),
+    )
+
+
+def _unique(refs: tuple[PersonRef, ...]) -> tuple[PersonRef, ...]:
+    seen: dict[str, PersonRef] = {}
+    for ref in refs:
+        seen.setdefault(ref.handle, ref)
+    return tuple(seen.values())
+
+
+def _links(node: f.Node) -> tuple[tuple[str, str], ...]:
+    if not isinstance(node.value, dict):
+        raise f.Invalid("expected a mapping of label: https://… address")
+    out = []
+    for label, child in node.value.items():
+        try:
+            out.append((label, f.web_url(child)))
+        except f.Invalid as exc:
+            raise f.Invalid(f"{label}: {exc.message}", child.line) from None
+    return tuple(out)
+
+
+def _profile(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Profile | None:
+    stem = raw.source.stem
+    handle = normalize_handle(stem)
+    if not HANDLE_RE.match(handle):
+        reader.error(1, f"the file name '{stem}' is not a handle: name the file after the person's handle, e.g. lin-xiao.md")
+        return None
+    got = reader.read(
+        raw.meta,
+        {
+            "name": f.Field(f.text),
+            "avatar": f.Field(_image(raw, config, allow_https=True)),
+            "joined": f.Field(f.moment(config.tz)),
+            "titles": f.Field(f.list_of(f.text)),
+            "team": f.Field(f.text),
+            "links": f.Field(_links),
+            "aliases": f.Field(f.list_of(person)),
+            "anonymous": f.Field(f.boolean),
+        },
+        "a contributor profile",
+    )
+    return Profile(
+        handle=handle,
+        name=got.get("name"),
+        avatar=got.get("avatar"),
+        joined=got.get("joined"),
+        titles=got.get("titles", ()),
+        team=got.get("team"),
+        links=got.get("links", ()),
+        aliases=tuple(a for a in got.get("aliases", ()) if a.handle != handle),
+        anonymous=got.get("anonymous", False),
+        body=raw.body,
+        origin=_origin(raw),
+    )
+
+
+def _author(node: f.Node) -> tuple[PersonRef | None, str | None]:
+    if isinstance(node.value, dict):
+        if set(node.value) != {"name"}:
+            raise f.Invalid("a guest author is written {name: Their Name}; a contributor is a handle")
+        return None, f.text(node.value["name"])
+    return person(node), None
+
+
+def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story | None:
+    slug = _name_from_file(raw, reader, "story address", re.compile(r"^[a-z0-9][a-z0-9-]*$"))
+    got: dict[str, Any] = reader.read(
+        raw.meta,
+        {
+            "title": f.Field(f.text, required=True),
+            "author": f.Field(_author, required=True, hint="a handle, or {name: Guest Name}"),
+            "date": f.Field(f.moment(config.tz), required=True),
+            "status": f.Field(f.one_of(*STORY_STATUSES), required=True, hint=", ".join(STORY_STATUSES)),
+            "consent": f.Field(f.boolean),
+            "tags": f.Field(f.list_of(f.text)),
+            "cover": f.Field(_image(raw, config, allow_https=False)),
+            "anonymous": f.Field(f.boolean),
+        },
+        "a story",
+    )
+    if slug is None or not {"title", "author", "date", "status"} <= got.keys():
+        return None
+    author, guest = got["author"]
+    return Story(
+        slug=slug,
+        title=got["title"],
+        author=author,
+        guest_name=guest,
+        date=got["date"],
+        status=got["status"],
+        consent=got.get("consent", False),
+        tags=tuple(dict.fromkeys(got.get("tags", ()))),
+        cover=got.get("cover"),
+        anonymous=got.get("anonymous", False),
+        body=raw.body,
+        origin=_origin(raw),
+    )

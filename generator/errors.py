@@ -1,0 +1,99 @@
+"""Problems in content as values: where they are, what is wrong, how to fix it.
+
+Nothing here raises at an editor. Every stage appends to a `Diagnostics` and the
+command line prints them all at once as `path:line: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A file (relative to the site folder, with `/`) and a 1-based line."""
+
+    path: str
+    line: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem an editor can fix."""
+
+    location: SourceLocation
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+    def github(self) -> str:
+        """Format as a GitHub Actions workflow command (an annotation on the file)."""
+        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.location.path.replace(",", "%2C").replace(":", "%3A")
+        return f"::{self.severity} file={path},line={self.location.line}::{text}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects problems from every stage; never raises them one by one."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: SourceLocation, message: str) -> None:
+        """Record an error: the build will fail, after every other problem is found too."""
+        self.items.append(Diagnostic(location, message, "error"))
+
+    def warning(self, location: SourceLocation, message: str) -> None:
+        """Record a warning: reported, fails only a `--strict` build."""
+        self.items.append(Diagnostic(location, message, "warning"))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        """Add problems found elsewhere (e.g. by a worker process)."""
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Return the problems in file and line order, each once."""
+        return sorted(set(self.items), key=lambda d: (d.location.path, d.location.line, d.message))
+
+
+def did_you_mean(word: str, candidates: Iterable[str], shown: int = 6) -> str:
+    """Return a hint naming the nearest candidate, or the known ones when none is near."""
+    pool = sorted(set(candidates))
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    if not pool:
+        return ""
+    listed = ", ".join(pool[:shown]) + (", …" if len(pool) > shown else "")
+    return f" (known: {listed})"
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Tell whether two words differ by one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -1,0 +1,297 @@
+"""Safe YAML with the line of every value, and the field readers that validate it.
+
+PyYAML's safe loader gives plain values and forgets where they stood. Editors need the
+line of the offending key, so we compose the node graph, keep each node's line, and
+construct only scalars ourselves. The raw text of each scalar is kept as well: an
+unquoted version `1.10` must stay `1.10`, not become the float 1.1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from typing import Any, Callable
+
+import yaml
+
+from .errors import Diagnostics, SourceLocation, did_you_mean
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value and the 1-based file line where it starts.
+
+    `value` is a `dict[str, Node]` for a mapping, a `list[Node]` for a sequence and a
+    plain Python scalar otherwise; `raw` is a scalar's text as written.
+    """
+
+    value: Any
+    line: int
+    raw: str | None = None
+
+    def plain(self) -> Any:
+        """Return the value with every nested Node unwrapped."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class Invalid(Exception):
+    """A field's value is wrong; `line` points at it when known."""
+
+    def __init__(self, message: str, line: int | None = None, others: tuple["Invalid", ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.others = others  # further problems found in the same value (e.g. a list)
+
+
+class YamlProblem(Exception):
+    """The text is not valid YAML; carries the 1-based line and an editor's message."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Node | None:
+    """Parse one YAML document with the safe loader; `first_line` is the text's file line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        return _to_node(loader, root, first_line - 1, set())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        problem = exc.problem or exc.context or "cannot be read"
+        raise YamlProblem(
+            f"not valid YAML: {problem} (check the indentation, and quote text that "
+            "contains ':' or starts with a special character)",
+            line,
+        ) from None
+    except yaml.YAMLError as exc:  # e.g. more than one document
+        raise YamlProblem(f"not valid YAML: {exc}", first_line) from None
+    finally:
+        loader.dispose()
+
+
+def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[int]) -> Node:
+    line = node.start_mark.line + 1 + offset
+    if id(node) in seen:  # an alias that contains itself
+        raise YamlProblem("not valid YAML: a recursive alias", line)
+    if isinstance(node, yaml.MappingNode):
+        seen = seen | {id(node)}
+        items: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(loader, key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
+                raise YamlProblem("not valid here: a key must be a plain word", key_node.start_mark.line + 1 + offset)
+            key = str(key)
+            if key in items:
+                raise YamlProblem(f"'{key}' is given twice; keep one", key_node.start_mark.line + 1 + offset)
+            child = _to_node(loader, value_node, offset, seen)
+            # A key's line is where the key is written, even when its value starts below.
+            items[key] = Node(child.value, key_node.start_mark.line + 1 + offset, child.raw)
+        return Node(items, line)
+    if isinstance(node, yaml.SequenceNode):
+        seen = seen | {id(node)}
+        return Node([_to_node(loader, child, offset, seen) for child in node.value], line)
+    return Node(_scalar(loader, node), line, node.value)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        # e.g. an unquoted 2026-02-30: keep the text, let the field reader explain.
+        return node.value
+
+
+# --- reading a mapping of fields ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """How to read one key: required or not, and a parser from Node to value."""
+
+    parse: Callable[[Node], Any]
+    required: bool = False
+    hint: str = ""  # shown when the field is missing
+
+
+class FieldReader:
+    """Reads a mapping's fields, collecting every problem with its line."""
+
+    def __init__(self, path: str, diagnostics: Diagnostics, line: int = 1):
+        self.path = path
+        self.diagnostics = diagnostics
+        self.line = line
+        self.failed = False
+
+    def error(self, line: int | None, message: str) -> None:
+        """Record a problem at `line` (the mapping's own line when unknown)."""
+        self.failed = True
+        self.diagnostics.error(SourceLocation(self.path, line or self.line), message)
+
+    def read(self, node: Node, fields: dict[str, Field], what: str, prefix: str = "") -> dict[str, Any]:
+        """Validate a mapping against `fields`; return what could be read."""
+        if not isinstance(node.value, dict):
+            self.error(node.line, f"{prefix.rstrip('.') or what}: expected a mapping of fields, got {describe(node)}")
+            return {}
+        out: dict[str, Any] = {}
+        for key, child in node.value.items():
+            if key not in fields:
+                self.error(child.line, f"{prefix}{key}: unknown field for {what}{did_you_mean(key, fields)}")
+                continue
+            if child.value is None and not fields[key].required:
+                continue  # `key:` left empty means "not given"
+            try:
+                out[key] = fields[key].parse(child)
+            except Invalid as exc:
+                for problem in (exc, *exc.others):
+                    self.error(problem.line or child.line, f"{prefix}{key}: {problem.message}")
+        for key, spec in fields.items():
+            if spec.required and key not in node.value:
+                hint = f" ({spec.hint})" if spec.hint else ""
+                self.error(node.line, f"{prefix}{key}: missing; {what} needs a '{key}' field{hint}")
+            elif spec.required and node.value[key].value is None:
+                self.error(node.value[key].line, f"{prefix}{key}: is empty; give a value")
+        return out
+
+
+def describe(node: Node) -> str:
+    """Name a value's kind and text for a message."""
+    v = node.value
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if v is None:
+        return "nothing"
+    raw = node.raw if node.raw is not None else str(v)
+    return f"'{raw}'" if len(raw) <= 60 else f"'{raw[:57]}…'"
+
+
+# --- value parsers: each takes a Node and returns a value or raises Invalid ------------
+
+
+def text(node: Node) -> str:
+    """Read a single line or paragraph of text (numbers and dates are kept as written)."""
+    if isinstance(node.value, (dict, list)):
+        raise Invalid(f"expected text, got {describe(node)}")
+    if isinstance(node.value, bool):
+        raise Invalid(f"expected text, got {describe(node)} (put it in quotes)")
+    value = node.raw if node.raw is not None and not isinstance(node.value, str) else node.value
+    value = str(value).strip()
+    if not value:
+        raise Invalid("is empty; give a value")
+    return value
+
+
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+
+
+def version(node: Node) -> str:
+    """Read a release version as written (`1.2`, `'1.2'` and `14.8.23` alike)."""
+    value = text(node)
+    if not VERSION_RE.match(value) or ".." in value:
+        raise Invalid(f"'{value}' is not a usable version: use letters, digits, '.', '-', '_' or '+'")
+    return value
+
+
+def boolean(node: Node) -> bool:
+    """Read true or false."""
+    if isinstance(node.value, bool):
+        return node.value
+    raise Invalid(f"expected true or false, got {describe(node)}")
+
+
+def whole_number(node: Node) -> int:
+    """Read a non-negative whole number."""
+    v = node.value
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise Invalid(f"expected a whole number, got {describe(node)}")
+    if v < 0:
+        raise Invalid(f"expected a number of 0 or more, got {v}")
+    return v
+
+
+def positive_number(node: Node) -> int:
+    """Read a whole number of 1 or more."""
+    value = whole_number(node)
+    if value < 1:
+        raise Invalid(f"expected a number of 1 or more, got {value}")
+    return value
+
+
+def web_url(node: Node) -> str:
+    """Read an absolute http(s) link."""
+    value = text(node)
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        raise Invalid(f"'{value}' is not a web link; write the full address starting with https://")
+    return value
+
+
+def one_of(*choices: str) -> Callable[[Node], str]:
+    """Make a parser that accepts one of `choices`."""
+
+    def parse(node: Node) -> str:
+        value = text(node)
+        if value not in choices:
+            raise Invalid(f"'{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
+        return value
+
+    return parse
+
+
+def moment(tz: tzinfo) -> Callable[[Node], datetime]:
+    """Make a parser for a date or timestamp; a date alone is midnight in `tz`."""
+
+    def parse(node: Node) -> datetime:
+        v = node.value
+        if isinstance(v, str):
+            v = _date_from_text(v.strip())
+        if isinstance(v, datetime):
+            return v.replace(tzinfo=tz) if v.tzinfo is None else v
+        if isinstance(v, date):
+            return datetime.combine(v, time(0), tz)
+        raise Invalid(f"expected a date like 2026-11-20, got {describe(node)}")
+
+    return parse
+
+
+def _date_from_text(value: str) -> date | datetime | str:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?", value):
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    return value
+
+
+def list_of(item: Callable[[Node], Any], non_empty: bool = False) -> Callable[[Node], tuple]:
+    """Make a parser for a list (a single value counts as a list of one)."""
+
+    def parse(node: Node) -> tuple:
+        items = node.value if isinstance(node.value, list) else [node]
+        if non_empty and not items:
+            raise Invalid("is an empty list; give at least one")
+        out, problems = [], []
+        for i, child in enumerate(items):
+            try:
+                out.append(item(child))
+            except Invalid as exc:
+                problems.append(Invalid(f"item {i + 1}: {exc.message}", exc.line or child.line))
+        if problems:
+            raise Invalid(problems[0].message, problems[0].line, tuple(problems[1:]))
+        return tuple(out)
+
+    return parse

@@ -1,0 +1,213 @@
+"""Site -> the list of pages to render: a URL, a template and a read-only context. No disk."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from . import urls
+from .errors import Diagnostics, SourceLocation
+from .model import SUGGESTION_STATUSES, Story
+from .recognition import Recognition
+from .site import Site
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed offered for autodiscovery on a page."""
+
+    title: str
+    url: str  # site path
+    type: str  # MIME type
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # site path, e.g. "/releases/14.8.23/"
+    template: str
+    title: str  # untranslated; templates translate the fixed ones
+    context: Mapping[str, Any] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # content files this page is made from
+    feeds: tuple[FeedLink, ...] = ()
+
+
+def feed_links(name: str, title: str) -> tuple[FeedLink, ...]:
+    """Offer one feed in all three formats."""
+    return (
+        FeedLink(f"{title} (RSS)", urls.feed(name, "xml"), "application/rss+xml"),
+        FeedLink(f"{title} (Atom)", urls.feed(name, "atom"), "application/atom+xml"),
+        FeedLink(f"{title} (JSON Feed)", urls.feed(name, "json"), "application/feed+json"),
+    )
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str  # the first spelling seen
+    stories: tuple[Story, ...]
+
+
+def tags_of(stories: Iterable[Story]) -> tuple[Tag, ...]:
+    """Group published stories by tag slug; tags with most stories first, then by name."""
+    grouped: dict[str, tuple[str, list[Story]]] = {}
+    for story in stories:
+        for name in story.tags:
+            slug = urls.tag_slug(name)
+            grouped.setdefault(slug, (name, []))[1].append(story)
+    tags = [Tag(slug, name, tuple(items)) for slug, (name, items) in grouped.items()]
+    return tuple(sorted(tags, key=lambda t: (-len(t.stories), t.name.casefold(), t.slug)))
+
+
+def plan(site: Site, recognition: Recognition) -> list[Page]:
+    """List every page of the site, in a stable order."""
+    tags = tags_of(site.stories)
+    releases_feed = feed_links("releases", "Releases")
+    weekly_feed = feed_links("weekly", "Your suggestion, we did it")
+    stories_feed = feed_links("stories", "Stories")
+    pages = [
+        Page(
+            urls.HOME,
+            "index.html",
+            site.config.title,
+            {
+                "latest": site.releases[0] if site.releases else None,
+                "week": site.weeks[0] if site.weeks else None,
+                "stories": site.stories[:5],
+                "top": recognition.roll[:10],
+            },
+            feeds=releases_feed + weekly_feed + stories_feed,
+        ),
+        Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
+        Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks}, feeds=weekly_feed),
+        Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}),
+        Page(urls.HONOR, "honor.html", "Honor roll", {"roll": recognition.roll, "popcorn": popcorn_history(site)}),
+        Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
+        Page(
+            urls.CONTRIBUTORS,
+            "contributors.html",
+            "Contributors",
+            {"entries": recognition.roll},
+        ),
+        Page(urls.STORIES, "stories.html", "Stories", {"stories": site.stories, "tags": tags}, feeds=stories_feed),
+        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": all_feeds()}),
+        Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
+    ]
+    for r in site.releases:
+        pages.append(
+            Page(
+                urls.release(r.version),
+                "release.html",
+                r.title,
+                {"release": r, "shipped": site.shipped_in(r.version), "week": site.week_of(r)},
+                sources=(r.origin.path,),
+                feeds=releases_feed,
+            )
+        )
+    for w in site.weeks:
+        popcorn = [r for r in w.releases if r.popcorn]
+        pages.append(
+            Page(
+                urls.week(w.key),
+                "week.html",
+                f"Your suggestion, we did it: {w.key}",
+                {"week": w, "popcorn": popcorn},
+                sources=tuple(r.origin.path for r in w.releases),
+                feeds=weekly_feed,
+            )
+        )
+    for s in site.suggestions:
+        release = site.by_version.get(s.shipped_in) if s.shipped_in else None
+        pages.append(Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release}, sources=(s.origin.path,)))
+    for handle, person in site.people.items():
+        if person.anonymous:
+            continue
+        sources = (person.profile.origin.path,) if person.profile else ()
+        pages.append(
+            Page(
+                urls.contributor(handle),
+                "contributor.html",
+                person.name,
+                {"person": person, "standing": recognition.standings[handle], "credits": recognition.credits[handle]},
+                sources=sources,
+            )
+        )
+        for alias in person.aliases:
+            pages.append(Page(urls.contributor(alias), "redirect.html", person.name, {"target": urls.contributor(handle)}, sources=sources))
+    stories = site.stories
+    for i, story in enumerate(stories):
+        pages.append(
+            Page(
+                urls.story(story.slug),
+                "story.html",
+                story.title,
+                {
+                    "story": story,
+                    "newer": stories[i - 1] if i > 0 else None,
+                    "older": stories[i + 1] if i + 1 < len(stories) else None,
+                },
+                sources=(story.origin.path,),
+                feeds=stories_feed,
+            )
+        )
+    for t in tags:
+        pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
+    pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
+    return pages
+
+
+def board(site: Site) -> list[dict[str, Any]]:
+    """Group suggestions by status, in the order of the loop, with counts and shares."""
+    total = len(site.suggestions) or 1
+    counts = Counter(s.status for s in site.suggestions)
+    return [
+        {
+            "status": status,
+            "count": counts[status],
+            "percent": round(100 * counts[status] / total),
+            "suggestions": sorted(
+                (s for s in site.suggestions if s.status == status),
+                key=lambda s: (-(s.votes or 0), s.id),
+            ),
+        }
+        for status in SUGGESTION_STATUSES
+    ]
+
+
+def popcorn_history(site: Site) -> list[dict[str, Any]]:
+    """List every popcorn award, newest week first."""
+    return [{"week": site.week_of(r), "release": r, "award": r.popcorn} for r in site.releases if r.popcorn]
+
+
+def all_feeds() -> list[tuple[str, str, tuple[FeedLink, ...]]]:
+    """Describe the site-wide feeds for the /feeds/ page."""
+    return [
+        ("releases", "Every release, with its notes.", feed_links("releases", "Releases")),
+        ("weekly", "One digest a week: the suggestions we shipped and who asked for them.", feed_links("weekly", "Your suggestion, we did it")),
+        ("stories", "Fan stories, once an editor has approved them.", feed_links("stories", "Stories")),
+    ]
+
+
+def sitemap_urls(pages: Iterable[Page]) -> list[str]:
+    """List the HTML pages for the sitemap (not the 404 page, not redirects)."""
+    return sorted(p.url for p in pages if p.template not in ("404.html", "redirect.html", "sitemap.xml"))
+
+
+def check_collisions(pages: Iterable[Page], extra: Iterable[tuple[str, str]], diagnostics: Diagnostics) -> None:
+    """Report two sources that would write one output file.
+
+    Paths are compared without case, because many hosts and file systems ignore it.
+    """
+    owners: dict[str, tuple[str, str]] = {}
+    items = [(urls.output_file(p.url), p.sources[0] if p.sources else p.template) for p in pages]
+    items += list(extra)
+    for path, source in items:
+        key = path.casefold()
+        if key in owners:
+            first_path, first_source = owners[key]
+            diagnostics.error(
+                SourceLocation(source if source.startswith("content/") else "site.yml", 1),
+                f"would write {path}, which {first_source} already writes; rename one of them",
+            )
+        else:
+            owners[key] = (path, source)

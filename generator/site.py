@@ -1,0 +1,201 @@
+"""assemble(documents) -> Site: resolve people, link suggestions to releases, group weeks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from . import urls
+from .config import SiteConfig
+from .errors import Diagnostics, SourceLocation, did_you_mean
+from .model import Document, PersonRef, Profile, Release, Story, Suggestion
+
+ANONYMOUS_NAME = "Anonymous contributor"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone credited somewhere or with a profile file; `handle` is canonical."""
+
+    handle: str
+    name: str
+    profile: Profile | None
+    aliases: tuple[str, ...]
+
+    @property
+    def anonymous(self) -> bool:
+        return bool(self.profile and self.profile.anonymous)
+
+
+@dataclass(frozen=True)
+class Week:
+    """An ISO week with at least one release, and what shipped in it."""
+
+    key: str  # "2026-W47"
+    releases: tuple[Release, ...]  # newest first
+    shipped: tuple[Suggestion, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are made from, resolved and linked; read-only."""
+
+    config: SiteConfig
+    releases: tuple[Release, ...]  # newest first
+    suggestions: tuple[Suggestion, ...]  # by id, S-2 before S-10
+    stories: tuple[Story, ...]  # published only, newest first
+    unpublished: tuple[Story, ...]  # awaiting moderation, rejected, or without consent
+    people: Mapping[str, Person]  # canonical handle -> person (anonymous ones included)
+    alias_of: Mapping[str, str]  # alias handle -> canonical handle
+    weeks: tuple[Week, ...]  # newest first
+    by_version: Mapping[str, Release]
+    shipped: Mapping[str, tuple[Suggestion, ...]]  # version -> suggestions shipped in it
+
+    def shipped_in(self, version: str) -> tuple[Suggestion, ...]:
+        return self.shipped.get(version, ())
+
+    def canonical(self, handle: str) -> str:
+        """Return the handle a person's credits are merged under."""
+        return self.alias_of.get(handle, handle)
+
+    def week_of(self, release: Release) -> str:
+        return urls.week_key(release.date.astimezone(self.config.tz).date())
+
+
+def natural_key(text: str) -> tuple:
+    """Sort 'S-2' before 'S-10' and '1.9' before '1.10'."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text.casefold()))
+
+
+def assemble(documents: Iterable[Document], config: SiteConfig, diagnostics: Diagnostics) -> Site:
+    """Link the documents into a Site, reporting dangling references and duplicates."""
+    docs = list(documents)
+    releases = _unique_releases([d for d in docs if isinstance(d, Release)], diagnostics)
+    suggestions = sorted((d for d in docs if isinstance(d, Suggestion)), key=lambda s: natural_key(s.id))
+    profiles = sorted((d for d in docs if isinstance(d, Profile)), key=lambda p: p.handle)
+    stories = sorted((d for d in docs if isinstance(d, Story)), key=lambda s: (-s.date.timestamp(), s.slug))
+    published = tuple(s for s in stories if s.published)
+    by_version = {r.version: r for r in releases}
+
+    for s in suggestions:
+        if s.shipped_in is None:
+            continue
+        line = s.origin.line("shipped_in")
+        release = by_version.get(s.shipped_in)
+        if release is None:
+            diagnostics.error(
+                SourceLocation(s.origin.path, line),
+                f"shipped_in: no release '{s.shipped_in}'{did_you_mean(s.shipped_in, by_version)}",
+            )
+        elif s.date > release.date:
+            diagnostics.warning(
+                SourceLocation(s.origin.path, s.origin.line("date")),
+                f"date: received {s.date.date()}, after release {release.version} of {release.date.date()} it shipped in",
+            )
+
+    alias_of = _aliases(profiles, diagnostics)
+    refs = list(_person_refs(releases, suggestions, published))
+    people = _people(profiles, refs, alias_of, config, diagnostics)
+
+    shipped: dict[str, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.shipped_in in by_version:
+            shipped.setdefault(s.shipped_in, []).append(s)
+    weeks: dict[str, list[Release]] = {}
+    for r in releases:
+        weeks.setdefault(urls.week_key(r.date.astimezone(config.tz).date()), []).append(r)
+    week_list = tuple(
+        Week(key, tuple(rs), tuple(s for r in rs for s in shipped.get(r.version, ())))
+        for key, rs in sorted(weeks.items(), reverse=True)
+    )
+    return Site(
+        config=config,
+        releases=tuple(releases),
+        suggestions=tuple(suggestions),
+        stories=published,
+        unpublished=tuple(s for s in stories if not s.published),
+        people=MappingProxyType(people),
+        alias_of=MappingProxyType(alias_of),
+        weeks=week_list,
+        by_version=MappingProxyType(by_version),
+        shipped=MappingProxyType({v: tuple(ss) for v, ss in shipped.items()}),
+    )
+
+
+def _unique_releases(releases: list[Release], diagnostics: Diagnostics) -> list[Release]:
+    seen: dict[str, Release] = {}
+    for r in sorted(releases, key=lambda r: r.origin.path):
+        first = seen.get(r.version)
+        if first is not None:
+            diagnostics.error(
+                SourceLocation(r.origin.path, r.origin.line("version")),
+                f"version: '{r.version}' is already the version of {first.origin.path}; each release needs its own",
+            )
+            continue
+        seen[r.version] = r
+    return sorted(seen.values(), key=lambda r: (r.date, natural_key(r.version)), reverse=True)
+
+
+def _aliases(profiles: list[Profile], diagnostics: Diagnostics) -> dict[str, str]:
+    owners = {p.handle: p for p in profiles}
+    alias_of: dict[str, str] = {}
+    for p in profiles:
+        for alias in p.aliases:
+            where = SourceLocation(p.origin.path, alias.line)
+            if alias.handle in owners:
+                diagnostics.error(
+                    where,
+                    f"aliases: '{alias.handle}' has its own profile {owners[alias.handle].origin.path}; "
+                    "merge the two files into one",
+                )
+            elif alias.handle in alias_of and alias_of[alias.handle] != p.handle:
+                diagnostics.error(where, f"aliases: '{alias.handle}' is already an alias of '{alias_of[alias.handle]}'")
+            else:
+                alias_of[alias.handle] = p.handle
+    return alias_of
+
+
+def _person_refs(
+    releases: Iterable[Release], suggestions: Iterable[Suggestion], stories: Iterable[Story]
+) -> Iterable[tuple[PersonRef, str]]:
+    """Yield every PERSON written in content with the file it stands in."""
+    for r in releases:
+        for c in r.credits:
+            yield c.who, r.origin.path
+        if r.popcorn:
+            for m in r.popcorn.members:
+                yield m, r.origin.path
+    for s in suggestions:
+        for ref in s.proposed_by:
+            yield ref, s.origin.path
+    for story in stories:
+        if story.author is not None:
+            yield story.author, story.origin.path
+
+
+def _people(
+    profiles: list[Profile],
+    refs: list[tuple[PersonRef, str]],
+    alias_of: Mapping[str, str],
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+) -> dict[str, Person]:
+    by_handle = {p.handle: p for p in profiles}
+    people: dict[str, Person] = {}
+    for p in profiles:
+        name = ANONYMOUS_NAME if p.anonymous else (p.name or p.handle)
+        people[p.handle] = Person(p.handle, name, p, tuple(a.handle for a in p.aliases))
+    for ref, path in refs:
+        handle = alias_of.get(ref.handle, ref.handle)
+        if handle in people:
+            continue
+        if config.require_profiles:
+            diagnostics.error(
+                SourceLocation(path, ref.line),
+                f"'{ref.handle}' has no profile: add content/contributors/{ref.handle}.md"
+                f" (recognition.require_profiles is on){did_you_mean(ref.handle, by_handle)}",
+            )
+        people[handle] = Person(handle, handle, None, ())
+    return dict(sorted(people.items()))

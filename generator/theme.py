@@ -1,0 +1,146 @@
+"""Theme lookup, the Jinja2 environment (undefined is an error), filters and translations.
+
+A theme is a folder with `templates/`, `static/` and `locales/`. A site's own
+`themes/<name>/` is searched first, then the shipped theme of that name, then the
+shipped default, so a site may override one template or one asset and inherit the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import traceback
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+import babel
+import jinja2
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+from . import urls
+from .config import SiteConfig
+from .markup import Markup
+
+
+def shipped_themes() -> Path:
+    """Find the themes installed with cocreate (in the wheel, or the source checkout)."""
+    package = Path(__file__).resolve().parent
+    installed = package / "themes"
+    return installed if installed.is_dir() else package.parent / "themes"
+
+
+def theme_dirs(config: SiteConfig) -> tuple[Path, ...]:
+    """List the theme folders to search, most specific first."""
+    candidates = [config.site_dir / "themes" / config.theme, shipped_themes() / config.theme, shipped_themes() / "default"]
+    seen: list[Path] = []
+    for c in candidates:
+        if c.is_dir() and c.resolve() not in [s.resolve() for s in seen]:
+            seen.append(c)
+    return tuple(seen)
+
+
+class TemplateProblem(Exception):
+    """A template failed; knows the template, its line, and the page being built."""
+
+    def __init__(self, template: str, line: int, message: str, page: str):
+        super().__init__(f"{template}:{line}: {message} (while building {page})")
+        self.template, self.line, self.message, self.page = template, line, message, page
+
+
+@dataclass(frozen=True)
+class Theme:
+    dirs: tuple[Path, ...]
+    env: jinja2.Environment
+
+    def render(self, template: str, context: Mapping[str, Any]) -> str:
+        """Render a template; a failure becomes a TemplateProblem naming template and page."""
+        page = context.get("page")
+        page_url = getattr(page, "url", "?")
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(exc.filename or exc.name or template, exc.lineno or 1, exc.message or "syntax error", page_url) from None
+        except Exception as exc:  # any failure inside a template is the theme's, not a crash
+            where = [fr for fr in traceback.extract_tb(exc.__traceback__) if fr.filename.endswith((".html", ".xml"))]
+            name, line = (where[-1].filename, where[-1].lineno or 1) if where else (template, 1)
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{exc.__class__.__name__}: {exc}"
+            raise TemplateProblem(name, line, message, page_url) from None
+
+    def static_files(self) -> dict[str, Path]:
+        """Map each static asset's path to its file; a site's own asset wins."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        files[path.relative_to(static).as_posix()] = path
+        return dict(sorted(files.items()))
+
+
+def translations(dirs: tuple[Path, ...], language: str) -> NullTranslations:
+    """Load the UI message catalog for a language from the theme's .po files."""
+    locale = str(babel.Locale.parse(language, sep="-"))
+    names = [language.replace("-", "_"), locale, locale.split("_")[0]]
+    for folder in dirs:
+        for name in names:
+            po = folder / "locales" / name / "LC_MESSAGES" / "messages.po"
+            if po.is_file():
+                with po.open("rb") as fh:
+                    catalog = read_po(fh, locale=locale)
+                buffer = io.BytesIO()
+                write_mo(buffer, catalog)
+                buffer.seek(0)
+                return Translations(buffer)
+    return NullTranslations()
+
+
+def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) -> Theme:
+    """Build the Jinja2 environment for a site: its theme, language, zone and helpers."""
+    dirs = theme_dirs(config)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations(dirs, config.language), newstyle=True)  # type: ignore[attr-defined]
+    locale = babel.Locale.parse(config.language, sep="-")
+    tz = config.tz
+
+    def local(value: datetime) -> datetime:
+        return value.astimezone(tz)
+
+    env.filters.update(
+        date=lambda v, fmt="medium": format_date(local(v).date(), format=fmt, locale=locale),
+        datetime=lambda v, fmt="medium": format_datetime(local(v), format=fmt, tzinfo=tz, locale=locale),
+        iso=lambda v: local(v).isoformat(),
+        isodate=lambda v: local(v).date().isoformat(),
+        number=lambda v: format_decimal(v, locale=locale),
+        markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text)),
+        story_markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text, untrusted=True)),
+        absolute=lambda path: config.absolute(urls.encode(path)),
+    )
+    env.globals.update(globals_)
+    env.globals.update(urls=urls, config=config, link=_link)
+    return Theme(dirs, env)
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str) -> str:
+    """Link to a site path from the page being rendered (relative, so any base path works).
+
+    The 404 page is served at any address, so its links are rooted at the base path.
+    """
+    page = context["page"]
+    if page.url == urls.NOT_FOUND:
+        return urls.encode(context["config"].base_path + target.lstrip("/"))
+    return urls.relative(target, page.url)

@@ -1,0 +1,108 @@
+"""Every URL rule in one place. Site paths start and end with '/' and are not percent-encoded.
+
+URLs depend only on what a thing is (a version, an id, a handle, a slug, a tag),
+never on build order, so they stay stable from one weekly build to the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from datetime import date
+from urllib.parse import quote
+
+HOME = "/"
+RELEASES = "/releases/"
+WEEKLY = "/weekly/"
+SUGGESTIONS = "/suggestions/"
+HONOR = "/honor/"
+LEVELS = "/honor/levels/"
+CONTRIBUTORS = "/contributors/"
+STORIES = "/stories/"
+TAGS = "/stories/tags/"
+FEEDS = "/feeds/"
+NOT_FOUND = "/404.html"
+SITEMAP = "/sitemap.xml"
+STYLESHEET = "/assets/style.css"
+
+
+def release(version: str) -> str:
+    return f"/releases/{version}/"
+
+
+def week_key(day: date) -> str:
+    """Name the ISO 8601 week of a day, e.g. '2026-W47'."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week(key: str) -> str:
+    return f"/weekly/{key}/"
+
+
+def suggestion(ident: str) -> str:
+    return f"/suggestions/{ident}/"
+
+
+def contributor(handle: str) -> str:
+    return f"/contributors/{handle}/"
+
+
+def story(slug: str) -> str:
+    return f"/stories/{slug}/"
+
+
+def tag_slug(tag: str) -> str:
+    """Make a tag's URL segment: NFKC, lower case, runs of anything but letters/digits become '-'.
+
+    Letters of every script are kept (夜景 stays 夜景), so Chinese tags read naturally in
+    the address bar; two spellings of one tag ('Night Mode', 'night-mode') share a page.
+    """
+    slug = re.sub(r"[^\w]+|_", "-", unicodedata.normalize("NFKC", tag).casefold()).strip("-")
+    return slug or "tag-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
+
+
+def tag(slug: str) -> str:
+    return f"/stories/tags/{slug}/"
+
+
+def feed(name: str, ext: str) -> str:
+    """A feed file: ext is 'xml' (RSS 2.0), 'atom' (Atom 1.0) or 'json' (JSON Feed 1.1)."""
+    return f"/feeds/{name}.{ext}"
+
+
+def output_file(site_path: str) -> str:
+    """Map a site path to the file written in the output folder."""
+    path = site_path.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def encode(site_path: str) -> str:
+    """Percent-encode a site path for use in an address (Chinese tags, spaces)."""
+    return quote(site_path, safe="/#?=&.-_~")
+
+
+def relative(target: str, from_page: str) -> str:
+    """Link from one site path to another relatively, so the site works under any base path."""
+    base = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
+    rel = posixpath.relpath(target, base)
+    if target.endswith("/") and not rel.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return encode(rel)
+
+
+def _image_name(stem: str, source: str) -> str:
+    suffix = source.rsplit(".", 1)[-1].lower() if "." in source else "img"
+    return f"{stem}.{suffix}"
+
+
+def avatar(handle: str, source: str) -> str:
+    """Where a profile's local avatar is published (beside the profile page)."""
+    return f"/contributors/{handle}/{_image_name('avatar', source)}"
+
+
+def cover(slug: str, source: str) -> str:
+    """Where a story's cover image is published (beside the story page)."""
+    return f"/stories/{slug}/{_image_name('cover', source)}"
