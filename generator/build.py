@@ -52,8 +52,8 @@ def load(config_path: Path, diagnostics: Diagnostics) -> Loaded | None:
     config = load_config(config_path, diagnostics)
     if config is None:
         return None
-    documents = parse(discover(config.site_dir, diagnostics), config, diagnostics)
-    site = assemble(documents, config, diagnostics)
+    parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics)
+    site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions)
     recognition = recognize(site)
     pages = plan(site, recognition)
     check_collisions(pages, [], diagnostics)
@@ -136,7 +136,7 @@ def render(loaded: Loaded, report: BuildReport) -> dict[str, bytes]:
         html = theme.render(template, {"page": Page(url, template, kind), "item": thing})
         return absolute_links(html, config.absolute(urls.encode(url)))
 
-    for feed in feedmod.collect(site, body):
+    for feed in feedmod.collect(site, body, theme.gettext):
         try:
             files.update(feedmod.serialize(feed, config))
             report.feeds += 3

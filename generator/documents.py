@@ -102,7 +102,19 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
     return RawDocument(source, meta, text[closing.end() :].lstrip("\n"))
 
 
-def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics) -> list[Document]:
+@dataclass(frozen=True)
+class Parsed:
+    """The documents that could be read, and the release versions of those that could not.
+
+    A broken release is still known by its version, so the suggestions that name it
+    are not blamed as well: the editor sees one error, where it is.
+    """
+
+    documents: list[Document]
+    broken_versions: frozenset[str]
+
+
+def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics) -> Parsed:
     """Parse every content file into its typed document, collecting every problem."""
     readers: dict[str, Callable[[RawDocument, f.FieldReader, SiteConfig], Document | None]] = {
         "releases": _release,
@@ -111,15 +123,24 @@ def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostic
         "stories": _story,
     }
     documents: list[Document] = []
+    broken: set[str] = set()
     for source in sources:
         raw = split(source, diagnostics)
-        if raw is None:
-            continue
         reader = f.FieldReader(source.rel, diagnostics)
-        document = readers[source.kind](raw, reader, config)
+        document = readers[source.kind](raw, reader, config) if raw is not None else None
         if document is not None and not reader.failed:
             documents.append(document)
-    return documents
+        elif source.kind == "releases":
+            broken.add(_written_version(raw) or source.stem)
+    return Parsed(documents, frozenset(broken))
+
+
+def _written_version(raw: RawDocument | None) -> str | None:
+    node = raw.meta.value.get("version") if raw is not None else None
+    try:
+        return f.version(node) if node is not None else None
+    except f.Invalid:
+        return None
 
 
 def _origin(raw: RawDocument) -> Origin:

@@ -50,8 +50,11 @@ def newest(items: list[FeedItem], limit: int) -> tuple[FeedItem, ...]:
     return tuple(sorted(items, key=lambda i: (-i.date.timestamp(), i.id))[:limit])
 
 
-def collect(site: Site, render_body: Callable[[str, object, str], str]) -> list[Feed]:
-    """Describe the site-wide feeds; `render_body(kind, thing, url)` makes an item's HTML."""
+def collect(site: Site, render_body: Callable[[str, object, str], str], _: Callable[..., str]) -> list[Feed]:
+    """Describe the site-wide feeds; `render_body(kind, thing, url)` makes an item's HTML.
+
+    `_` translates the feed's own words into the site's language.
+    """
     cfg = site.config
     limit = cfg.feeds_limit
     releases = [
@@ -69,7 +72,7 @@ def collect(site: Site, render_body: Callable[[str, object, str], str]) -> list[
         FeedItem(
             cfg.absolute(urls.week(w.key)),
             urls.week(w.key),
-            w.key,
+            _("Your suggestion, we did it") + ": " + _("Week %(week)s", week=w.key),
             w.releases[0].date,
             ", ".join(s.title for s in w.shipped),
             lambda w=w: render_body("week", w, urls.week(w.key)),
@@ -88,9 +91,9 @@ def collect(site: Site, render_body: Callable[[str, object, str], str]) -> list[
         for s in site.stories
     ]
     return [
-        Feed("releases", f"{cfg.title}: releases", urls.RELEASES, cfg.description or cfg.title, newest(releases, limit)),
-        Feed("weekly", f"{cfg.title}: your suggestion, we did it", urls.WEEKLY, cfg.description or cfg.title, newest(weeks, limit)),
-        Feed("stories", f"{cfg.title}: stories", urls.STORIES, cfg.description or cfg.title, newest(stories, limit)),
+        Feed("releases", f"{cfg.title}: {_('Releases')}", urls.RELEASES, cfg.description or cfg.title, newest(releases, limit)),
+        Feed("weekly", f"{cfg.title}: {_('Your suggestion, we did it')}", urls.WEEKLY, cfg.description or cfg.title, newest(weeks, limit)),
+        Feed("stories", f"{cfg.title}: {_('Stories')}", urls.STORIES, cfg.description or cfg.title, newest(stories, limit)),
     ]
 
 
@@ -103,7 +106,6 @@ def serialize(feed: Feed, config: SiteConfig) -> dict[str, bytes]:
     fg = FeedGenerator()
     fg.id(home)
     fg.title(feed.title)
-    fg.link(href=home, rel="alternate")
     fg.description(feed.description)
     fg.subtitle(feed.description)
     fg.language(config.language)
@@ -118,16 +120,15 @@ def serialize(feed: Feed, config: SiteConfig) -> dict[str, bytes]:
         entry.link(href=config.absolute(urls.encode(item.url)))
         entry.published(item.date)
         entry.updated(item.date)
-        entry.content(body, type="CDATA")
+        entry.content(body, type="html")
         if item.summary:
-            entry.description(item.summary)
+            entry.summary(item.summary)
 
-    fg.link(href=config.absolute(urls.feed(feed.name, "xml")), rel="self", replace=True)
-    rss = fg.rss_str(pretty=True)
-    fg.link(href=config.absolute(urls.feed(feed.name, "atom")), rel="self", replace=True)
-    fg.link(href=home, rel="alternate")
-    for entry in fg.entry():
-        entry.content(entry.content()["content"], type="html")
+    # RSS takes its channel <link> from the alternate link; each format names itself as self.
+    for ext in ("xml", "atom"):
+        fg.link([{"href": config.absolute(urls.feed(feed.name, ext)), "rel": "self"}, {"href": home, "rel": "alternate"}], replace=True)
+        if ext == "xml":
+            rss = fg.rss_str(pretty=True)
     atom = fg.atom_str(pretty=True)
 
     document = {

@@ -69,8 +69,13 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text.casefold()))
 
 
-def assemble(documents: Iterable[Document], config: SiteConfig, diagnostics: Diagnostics) -> Site:
-    """Link the documents into a Site, reporting dangling references and duplicates."""
+def assemble(
+    documents: Iterable[Document], config: SiteConfig, diagnostics: Diagnostics, broken_versions: frozenset[str] = frozenset()
+) -> Site:
+    """Link the documents into a Site, reporting dangling references and duplicates.
+
+    References to a release in `broken_versions` (already reported) are not reported again.
+    """
     docs = list(documents)
     releases = _unique_releases([d for d in docs if isinstance(d, Release)], diagnostics)
     suggestions = sorted((d for d in docs if isinstance(d, Suggestion)), key=lambda s: natural_key(s.id))
@@ -84,6 +89,8 @@ def assemble(documents: Iterable[Document], config: SiteConfig, diagnostics: Dia
             continue
         line = s.origin.line("shipped_in")
         release = by_version.get(s.shipped_in)
+        if release is None and s.shipped_in in broken_versions:
+            continue
         if release is None:
             diagnostics.error(
                 SourceLocation(s.origin.path, line),

@@ -56,6 +56,12 @@ class TemplateProblem(Exception):
 class Theme:
     dirs: tuple[Path, ...]
     env: jinja2.Environment
+    catalog: NullTranslations
+
+    def gettext(self, text: str, **variables: object) -> str:
+        """Translate a UI string outside a template (e.g. a feed title)."""
+        translated = self.catalog.gettext(text)
+        return translated % variables if variables else translated
 
     def render(self, template: str, context: Mapping[str, Any]) -> str:
         """Render a template; a failure becomes a TemplateProblem naming template and page."""
@@ -112,7 +118,8 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(translations(dirs, config.language), newstyle=True)  # type: ignore[attr-defined]
+    catalog = translations(dirs, config.language)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     locale = babel.Locale.parse(config.language, sep="-")
     tz = config.tz
 
@@ -131,7 +138,7 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
     )
     env.globals.update(globals_)
     env.globals.update(urls=urls, config=config, link=_link)
-    return Theme(dirs, env)
+    return Theme(dirs, env, catalog)
 
 
 @jinja2.pass_context

@@ -1,0 +1,37 @@
+"""The sample site under tests/sites/basic builds to exactly the committed tests/golden/basic.
+
+Regenerate on purpose with `make golden` (pytest --update-golden) and review the diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+from conftest import TESTS, read_tree, run
+
+SITE = TESTS / "sites" / "basic"
+GOLDEN = TESTS / "golden" / "basic"
+
+
+def test_basic_site_matches_golden_output(tmp_path: Path, update_golden: bool) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--config", str(SITE / "site.yml"), "--out", str(out)) == 0
+    if update_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(out, GOLDEN)
+    built, expected = read_tree(out), read_tree(GOLDEN)
+    assert sorted(built) == sorted(expected), "files added or missing compared with tests/golden/basic"
+    problems = []
+    for name in sorted(expected):
+        if built[name] != expected[name]:
+            diff = difflib.unified_diff(
+                expected[name].decode("utf-8", "replace").splitlines(),
+                built[name].decode("utf-8", "replace").splitlines(),
+                f"golden/{name}",
+                f"built/{name}",
+                lineterm="",
+            )
+            problems.append("\n".join(list(diff)[:60]))
+    assert not problems, "output differs from the golden site:\n" + "\n\n".join(problems[:5])
