@@ -88,7 +88,7 @@ def _language(node: f.Node) -> str:
     try:
         babel.Locale.parse(value, sep="-")
     except (ValueError, babel.UnknownLocaleError):
-        raise f.Invalid(f"'{value}' is not a language tag babel knows; use e.g. en or zh-CN") from None
+        raise f.Invalid(f"'{value}' is not a known language tag; use e.g. en or zh-CN") from None
     return value
 
 

@@ -96,8 +96,12 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         diagnostics.error(SourceLocation(source.rel, exc.line), f"front matter {exc.message}")
         return None
     if meta is None or not isinstance(meta.value, dict):
-        kind = "empty" if meta is None else f"not a list of fields (it is {f.describe(meta)})"
-        diagnostics.error(where, f"front matter is {kind}; write one 'field: value' per line")
+        if meta is None:
+            diagnostics.error(where, "front matter is empty; write one 'field: value' per line between the '---' lines")
+        elif isinstance(meta.value, list):
+            diagnostics.error(where, "front matter is a list (lines starting with '- '), not fields; write one 'field: value' per line, without the '- '")
+        else:
+            diagnostics.error(where, f"front matter is just {f.describe(meta)}, not fields; write one 'field: value' per line")
         return None
     return RawDocument(source, meta, text[closing.end() :].lstrip("\n"))
 

@@ -77,13 +77,13 @@ class Diagnostics:
         return sorted(set(self.items), key=lambda d: (d.location.path, d.location.line, d.message))
 
 
-def did_you_mean(word: str, candidates: Iterable[str], shown: int = 6) -> str:
-    """Return a hint naming the nearest candidate, or the known ones when none is near."""
+def did_you_mean(word: str, candidates: Iterable[str], shown: int = 6, list_known: bool = True) -> str:
+    """Return a hint naming the nearest candidate, or (if `list_known`) the known ones when none is near."""
     pool = sorted(set(candidates))
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if close:
         return f" (did you mean '{close[0]}'?)"
-    if not pool:
+    if not pool or not list_known:
         return ""
     listed = ", ".join(pool[:shown]) + (", …" if len(pool) > shown else "")
     return f" (known: {listed})"

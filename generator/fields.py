@@ -8,6 +8,7 @@ unquoted version `1.10` must stay `1.10`, not become the float 1.1.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
@@ -67,22 +68,43 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
             return None
         return _to_node(loader, root, first_line - 1, set())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line if mark else 0) + first_line
-        problem = exc.problem or exc.context or "cannot be read"
-        raise YamlProblem(
-            f"not valid YAML: {problem} (check the indentation, and quote text that "
-            "contains ':' or starts with a special character)",
-            line,
-        ) from None
+        raise _explain(exc, first_line) from None
     except yaml.YAMLError as exc:  # e.g. more than one document
         raise YamlProblem(f"not valid YAML: {exc}", first_line) from None
     finally:
         loader.dispose()
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+
+def _explain(exc: yaml.MarkedYAMLError, first_line: int) -> "YamlProblem":
+    """Turn PyYAML's parser words into an editor's, on the line where the fix goes."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if "quoted scalar" in context and exc.context_mark is not None:
+        mark = exc.context_mark
+        advice = "the quote opened on this line is never closed; end the value with the same quote mark"
+    elif "'\\t'" in problem or "\t" in problem:
+        advice = "this line is indented with a tab; indent with spaces only"
+    elif "mapping values are not allowed" in problem:
+        advice = "a ':' where none can be; check this line's indentation, or put a value containing ': ' in quotes"
+    elif "expected <block end>" in problem or "expected <block mapping start>" in context:
+        advice = "this line's indentation does not match the lines above it; line the fields up with spaces"
+    elif "could not find expected ':'" in problem:
+        advice = "a line without 'field: value'; check for a missing ':' or an unclosed quote"
+    else:
+        advice = f"{problem or context or 'cannot be read'} (check the indentation, and put values containing ':' or '#' in quotes)"
+    line = (mark.line if mark else 0) + first_line
+    return YamlProblem(f"not valid YAML: {advice}", line)
+
+
 def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[int]) -> Node:
     line = node.start_mark.line + 1 + offset
+    if node.tag not in _PLAIN_TAGS:
+        # Only plain values: a tag such as !!python/object could build objects elsewhere.
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(f"not valid YAML: the tag '{shown}' is not allowed; write a plain value without the tag", line)
     if id(node) in seen:  # an alias that contains itself
         raise YamlProblem("not valid YAML: a recursive alias", line)
     if isinstance(node, yaml.MappingNode):
@@ -91,10 +113,10 @@ def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[in
         for key_node, value_node in node.value:
             key = _scalar(loader, key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
-                raise YamlProblem("not valid here: a key must be a plain word", key_node.start_mark.line + 1 + offset)
+                raise YamlProblem("not valid YAML: a field name must be a plain word", key_node.start_mark.line + 1 + offset)
             key = str(key)
             if key in items:
-                raise YamlProblem(f"'{key}' is given twice; keep one", key_node.start_mark.line + 1 + offset)
+                raise YamlProblem(f"has '{key}' twice; keep one of them", key_node.start_mark.line + 1 + offset)
             child = _to_node(loader, value_node, offset, seen)
             # A key's line is where the key is written, even when its value starts below.
             items[key] = Node(child.value, key_node.start_mark.line + 1 + offset, child.raw)
@@ -159,7 +181,8 @@ class FieldReader:
         for key, spec in fields.items():
             if spec.required and key not in node.value:
                 hint = f" ({spec.hint})" if spec.hint else ""
-                self.error(node.line, f"{prefix}{key}: missing; {what} needs a '{key}' field{hint}")
+                article = "an" if key[0] in "aeio" else "a"
+                self.error(node.line, f"{prefix}{key}: missing; {what} needs {article} '{key}' field{hint}")
             elif spec.required and node.value[key].value is None:
                 self.error(node.value[key].line, f"{prefix}{key}: is empty; give a value")
         return out
@@ -266,7 +289,18 @@ def moment(tz: tzinfo) -> Callable[[Node], datetime]:
     return parse
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
 def _date_from_text(value: str) -> date | datetime | str:
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        year, month, day = (int(x) for x in m.groups())
+        if not 1 <= month <= 12:
+            raise Invalid(f"'{value}' is not a date in the calendar (there is no month {month}); write YYYY-MM-DD")
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            name = MONTHS[month - 1]
+            raise Invalid(f"'{value}' is not a date in the calendar ({name} {year} has {days} days); check the day and the month")
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return date.fromisoformat(value)

@@ -15,9 +15,10 @@ from .site import Site
 
 @dataclass(frozen=True)
 class FeedLink:
-    """A feed offered for autodiscovery on a page."""
+    """A feed offered for autodiscovery on a page; the theme words its title."""
 
-    title: str
+    name: str  # e.g. "releases"
+    format: str  # "RSS", "Atom" or "JSON Feed"
     url: str  # site path
     type: str  # MIME type
 
@@ -32,12 +33,15 @@ class Page:
     feeds: tuple[FeedLink, ...] = ()
 
 
-def feed_links(name: str, title: str) -> tuple[FeedLink, ...]:
+SITE_FEEDS = ("releases", "weekly", "stories")
+
+
+def feed_links(name: str) -> tuple[FeedLink, ...]:
     """Offer one feed in all three formats."""
     return (
-        FeedLink(f"{title} (RSS)", urls.feed(name, "xml"), "application/rss+xml"),
-        FeedLink(f"{title} (Atom)", urls.feed(name, "atom"), "application/atom+xml"),
-        FeedLink(f"{title} (JSON Feed)", urls.feed(name, "json"), "application/feed+json"),
+        FeedLink(name, "RSS", urls.feed(name, "xml"), "application/rss+xml"),
+        FeedLink(name, "Atom", urls.feed(name, "atom"), "application/atom+xml"),
+        FeedLink(name, "JSON Feed", urls.feed(name, "json"), "application/feed+json"),
     )
 
 
@@ -62,9 +66,7 @@ def tags_of(stories: Iterable[Story]) -> tuple[Tag, ...]:
 def plan(site: Site, recognition: Recognition) -> list[Page]:
     """List every page of the site, in a stable order."""
     tags = tags_of(site.stories)
-    releases_feed = feed_links("releases", "Releases")
-    weekly_feed = feed_links("weekly", "Your suggestion, we did it")
-    stories_feed = feed_links("stories", "Stories")
+    releases_feed, weekly_feed, stories_feed = (feed_links(name) for name in SITE_FEEDS)
     pages = [
         Page(
             urls.HOME,
@@ -90,7 +92,7 @@ def plan(site: Site, recognition: Recognition) -> list[Page]:
             {"entries": recognition.roll},
         ),
         Page(urls.STORIES, "stories.html", "Stories", {"stories": site.stories, "tags": tags}, feeds=stories_feed),
-        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": all_feeds()}),
+        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
     for r in site.releases:
@@ -177,15 +179,6 @@ def board(site: Site) -> list[dict[str, Any]]:
 def popcorn_history(site: Site) -> list[dict[str, Any]]:
     """List every popcorn award, newest week first."""
     return [{"week": site.week_of(r), "release": r, "award": r.popcorn} for r in site.releases if r.popcorn]
-
-
-def all_feeds() -> list[tuple[str, str, tuple[FeedLink, ...]]]:
-    """Describe the site-wide feeds for the /feeds/ page."""
-    return [
-        ("releases", "Every release, with its notes.", feed_links("releases", "Releases")),
-        ("weekly", "One digest a week: the suggestions we shipped and who asked for them.", feed_links("weekly", "Your suggestion, we did it")),
-        ("stories", "Fan stories, once an editor has approved them.", feed_links("stories", "Stories")),
-    ]
 
 
 def sitemap_urls(pages: Iterable[Page]) -> list[str]:

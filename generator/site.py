@@ -193,7 +193,8 @@ def _people(
     people: dict[str, Person] = {}
     for p in profiles:
         name = ANONYMOUS_NAME if p.anonymous else (p.name or p.handle)
-        people[p.handle] = Person(p.handle, name, p, tuple(a.handle for a in p.aliases))
+        accepted = tuple(a.handle for a in p.aliases if alias_of.get(a.handle) == p.handle)
+        people[p.handle] = Person(p.handle, name, p, accepted)
     for ref, path in refs:
         handle = alias_of.get(ref.handle, ref.handle)
         if handle in people:
@@ -202,7 +203,7 @@ def _people(
             diagnostics.error(
                 SourceLocation(path, ref.line),
                 f"'{ref.handle}' has no profile: add content/contributors/{ref.handle}.md"
-                f" (recognition.require_profiles is on){did_you_mean(ref.handle, by_handle)}",
+                f" (recognition.require_profiles is on){did_you_mean(ref.handle, by_handle, list_known=False)}",
             )
         people[handle] = Person(handle, handle, None, ())
     return dict(sorted(people.items()))

@@ -91,8 +91,10 @@ class Theme:
 
 def translations(dirs: tuple[Path, ...], language: str) -> NullTranslations:
     """Load the UI message catalog for a language from the theme's .po files."""
-    locale = str(babel.Locale.parse(language, sep="-"))
-    names = [language.replace("-", "_"), locale, locale.split("_")[0]]
+    parsed = babel.Locale.parse(language, sep="-")
+    locale = str(parsed)
+    # zh-CN, zh-Hans-CN and zh_Hans_CN all find a zh_CN catalog.
+    names = [language.replace("-", "_"), locale, f"{parsed.language}_{parsed.territory}", parsed.language]
     for folder in dirs:
         for name in names:
             po = folder / "locales" / name / "LC_MESSAGES" / "messages.po"

@@ -43,7 +43,7 @@ def test_three_planted_mistakes_are_all_reported_and_nothing_is_written(demo_cop
     err = capsys.readouterr().err.splitlines()
     assert f"content/suggestions/S-1029.md:{status_line}: status: 'evaluatin' is not one of received, evaluating, adopted, shipped, declined (did you mean 'evaluating'?)" in err
     assert any(line.startswith(f"content/suggestions/S-1001.md:{shipped_line}: shipped_in: no release '9.9.9'") for line in err), err
-    assert f"content/releases/6.4.5.md:{date_line}: date: expected a date like 2026-11-20, got '2026-11-31'" in err
+    assert f"content/releases/6.4.5.md:{date_line}: date: '2026-11-31' is not a date in the calendar (November 2026 has 30 days); check the day and the month" in err
     # Exactly these three: the suggestions shipped in the broken release are not blamed too.
     assert len([line for line in err if ": warning: " not in line]) == 3, err
     out = demo_copy / "_site"
