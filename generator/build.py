@@ -18,6 +18,7 @@ from .documents import parse
 from .errors import Diagnostics, SourceLocation
 from .markup import Markup, absolute_links
 from .pages import Page, check_collisions, plan
+from .honor import Honors, honor
 from .recognition import Recognition, recognize
 from .site import Site, assemble
 from .sources import discover
@@ -44,6 +45,7 @@ class Loaded:
     config: SiteConfig
     site: Site
     recognition: Recognition
+    honors: Honors
     pages: list[Page]
 
 
@@ -55,7 +57,8 @@ def load(config_path: Path, diagnostics: Diagnostics) -> Loaded | None:
     parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics)
     site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions)
     recognition = recognize(site)
-    pages = plan(site, recognition)
+    honors = honor(site, recognition)
+    pages = plan(site, recognition, honors)
     check_collisions(pages, [], diagnostics)
     for story in site.unpublished:
         if story.status == "approved" and not story.consent:
@@ -63,7 +66,7 @@ def load(config_path: Path, diagnostics: Diagnostics) -> Loaded | None:
                 SourceLocation(story.origin.path, story.origin.line("status")),
                 "approved but not published: set 'consent: true' once the author has agreed",
             )
-    return Loaded(config, site, recognition, pages)
+    return Loaded(config, site, recognition, honors, pages)
 
 
 def check(config_path: Path) -> BuildReport:

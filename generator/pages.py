@@ -9,7 +9,8 @@ from typing import Any, Iterable, Mapping
 from . import urls
 from .errors import Diagnostics, SourceLocation
 from .model import SUGGESTION_STATUSES, Story
-from .recognition import Recognition
+from .honor import Honors
+from .recognition import Recognition, Standing
 from .site import Site
 
 
@@ -63,7 +64,7 @@ def tags_of(stories: Iterable[Story]) -> tuple[Tag, ...]:
     return tuple(sorted(tags, key=lambda t: (-len(t.stories), t.name.casefold(), t.slug)))
 
 
-def plan(site: Site, recognition: Recognition) -> list[Page]:
+def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
     tags = tags_of(site.stories)
     releases_feed, weekly_feed, stories_feed = (feed_links(name) for name in SITE_FEEDS)
@@ -83,14 +84,14 @@ def plan(site: Site, recognition: Recognition) -> list[Page]:
         Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
         Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks}, feeds=weekly_feed),
         Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}),
-        Page(urls.HONOR, "honor.html", "Honor roll", {"roll": recognition.roll, "popcorn": popcorn_history(site)}),
-        Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
         Page(
-            urls.CONTRIBUTORS,
-            "contributors.html",
-            "Contributors",
-            {"entries": recognition.roll},
+            urls.HONOR,
+            "honor.html",
+            "Honor roll",
+            {"roll": recognition.roll, "popcorn": popcorn_history(site), "honors": honors},
         ),
+        Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
+        *contributor_views(site, recognition.roll),
         Page(urls.STORIES, "stories.html", "Stories", {"stories": site.stories, "tags": tags}, feeds=stories_feed),
         Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
@@ -113,7 +114,7 @@ def plan(site: Site, recognition: Recognition) -> list[Page]:
                 urls.week(w.key),
                 "week.html",
                 f"Your suggestion, we did it: {w.key}",
-                {"week": w, "popcorn": popcorn},
+                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ())},
                 sources=tuple(r.origin.path for r in w.releases),
                 feeds=weekly_feed,
             )
@@ -130,7 +131,13 @@ def plan(site: Site, recognition: Recognition) -> list[Page]:
                 urls.contributor(handle),
                 "contributor.html",
                 person.name,
-                {"person": person, "standing": recognition.standings[handle], "credits": recognition.credits[handle]},
+                {
+                    "person": person,
+                    "standing": recognition.standings[handle],
+                    "credits": recognition.credits[handle],
+                    "places": honors.places.get(handle, ()),
+                    "activity": honors.activity.get(handle),
+                },
                 sources=sources,
             )
         )
@@ -152,10 +159,23 @@ def plan(site: Site, recognition: Recognition) -> list[Page]:
                 feeds=stories_feed,
             )
         )
+    for period in honors.months + honors.years:
+        pages.append(Page(period.url, "honor_period.html", period.key, {"period": period}))
     for t in tags:
         pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
     return pages
+
+
+def contributor_views(site: Site, roll: tuple[Standing, ...]) -> list[Page]:
+    """The contributors index, sorted three ways, each a static page of its own."""
+    by_name = sorted(roll, key=lambda st: (site.people[st.handle].name.casefold(), st.handle))
+    newest = sorted(roll, key=lambda st: (-(st.first.timestamp() if st.first else 0), st.handle))
+    views = (("by-level", roll), ("by-name", tuple(by_name)), ("newest", tuple(newest)))
+    return [
+        Page(urls.CONTRIBUTOR_VIEWS[name], "contributors.html", "Contributors", {"entries": entries, "view": name})
+        for name, entries in views
+    ]
 
 
 def board(site: Site) -> list[dict[str, Any]]:

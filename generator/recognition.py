@@ -16,8 +16,17 @@ from .config import Level, SiteConfig
 from .model import Suggestion
 from .site import Site
 
-# The order credits are listed in on a profile, and their labels.
+# The order credits are listed in on a profile, and the section each belongs to.
 KINDS = ("proposed_shipped", "coproposed_shipped", "proposed_adopted", "proposed", "release_credit", "story", "popcorn")
+GROUPS = {
+    "proposed_shipped": "suggestions",
+    "coproposed_shipped": "suggestions",
+    "proposed_adopted": "suggestions",
+    "proposed": "suggestions",
+    "release_credit": "releases",
+    "story": "stories",
+    "popcorn": "popcorn",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,13 @@ class Credit:
     url: str  # the site path of what is credited
     title: str  # what is credited: a suggestion's title, a release, a story
     note: str = ""  # e.g. "reported the Bluetooth bug", or the popcorn team
+    release: str | None = None  # the version a credited suggestion shipped in
+    status: str | None = None  # a credited suggestion's current status
+
+    @property
+    def group(self) -> str:
+        """The profile section a credit is listed in."""
+        return GROUPS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -57,14 +73,15 @@ def recognize(site: Site) -> Recognition:
     points = site.config.points
     collected: dict[str, list[Credit]] = {h: [] for h in site.people}
 
-    def add(handle: str, kind: str, date: datetime, url: str, title: str, note: str = "") -> None:
+    def add(handle: str, kind: str, date: datetime, url: str, title: str, note: str = "", **more: str | None) -> None:
         canonical = site.canonical(handle)
-        collected.setdefault(canonical, []).append(Credit(canonical, kind, date, points[kind], url, title, note))
+        collected.setdefault(canonical, []).append(Credit(canonical, kind, date, points[kind], url, title, note, **more))
 
     for s in site.suggestions:
         for i, ref in enumerate(s.proposed_by):
             kind, when = _suggestion_credit(s, i, site)
-            add(ref.handle, kind, when, urls.suggestion(s.id), s.title)
+            shipped = s.shipped_in if kind.endswith("_shipped") else None
+            add(ref.handle, kind, when, urls.suggestion(s.id), s.title, release=shipped, status=s.status)
     for r in site.releases:
         for c in r.credits:
             add(c.who.handle, "release_credit", r.date, urls.release(r.version), r.title, c.what)

@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 
 from . import urls
 from .config import SiteConfig
-from .errors import Diagnostics, SourceLocation, did_you_mean
+from .errors import Diagnostics, SourceLocation, did_you_mean, one_edit_apart
 from .model import Document, PersonRef, Profile, Release, Story, Suggestion
 
 ANONYMOUS_NAME = "Anonymous contributor"
@@ -105,6 +105,7 @@ def assemble(
     alias_of = _aliases(profiles, diagnostics)
     refs = list(_person_refs(releases, suggestions, published))
     people = _people(profiles, refs, alias_of, config, diagnostics)
+    _warn_near_misses(people, refs, alias_of, diagnostics)
 
     shipped: dict[str, list[Suggestion]] = {}
     for s in suggestions:
@@ -180,6 +181,48 @@ def _person_refs(
     for story in stories:
         if story.author is not None:
             yield story.author, story.origin.path
+
+
+def _warn_near_misses(
+    people: Mapping[str, Person], refs: list[tuple[PersonRef, str]], alias_of: Mapping[str, str], diagnostics: Diagnostics
+) -> None:
+    """Warn where a handle without a profile is one edit from another: a typo makes a new person.
+
+    Two handles are one edit apart exactly when they share a string left by deleting at
+    most one character from each, so an index of those strings finds every pair in
+    linear time, even with thousands of people.
+    """
+    known = set(people) | set(alias_of)
+    index: dict[str, set[str]] = {}
+    for handle in known:
+        for variant in {handle} | {handle[:i] + handle[i + 1 :] for i in range(len(handle))}:
+            index.setdefault(variant, set()).add(handle)
+    uses: dict[str, int] = {}
+    for ref, _ in refs:
+        uses[ref.handle] = uses.get(ref.handle, 0) + 1
+
+    def likelier(other: str, handle: str) -> bool:
+        """Is `other` the intended spelling rather than `handle`?"""
+        if other in alias_of or people[other].profile is not None:
+            return True
+        return (uses.get(other, 0), handle) > (uses.get(handle, 0), other)
+
+    warned: set[str] = set()
+    for ref, path in refs:
+        handle = ref.handle
+        if handle in warned or handle in alias_of or people[handle].profile is not None:
+            continue
+        near = set()
+        for variant in {handle} | {handle[:i] + handle[i + 1 :] for i in range(len(handle))}:
+            near |= index.get(variant, set())
+        near = sorted(n for n in near - {handle} if one_edit_apart(handle, n) and likelier(n, handle))
+        if near:
+            warned.add(handle)
+            diagnostics.warning(
+                SourceLocation(path, ref.line),
+                f"'{handle}' is one letter away from '{near[0]}'; if they are the same person, fix the spelling "
+                f"(or list '{handle}' under aliases in content/contributors/{alias_of.get(near[0], near[0])}.md)",
+            )
 
 
 def _people(

@@ -7,6 +7,7 @@ shipped default, so a site may override one template or one asset and inherit th
 
 from __future__ import annotations
 
+import hashlib
 import io
 import traceback
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any, Mapping
 
 import babel
 import jinja2
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -137,6 +138,8 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
         markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text)),
         story_markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text, untrusted=True)),
         absolute=lambda path: config.absolute(urls.encode(path)),
+        month=lambda day, fmt="yMMMM": format_skeleton(fmt, day, locale=locale),
+        hue=lambda handle: int(hashlib.sha1(handle.encode("utf-8")).hexdigest()[:4], 16) % 360,
     )
     env.globals.update(globals_)
     env.globals.update(urls=urls, config=config, link=_link)

@@ -50,6 +50,15 @@ def contributor(handle: str) -> str:
     return f"/contributors/{handle}/"
 
 
+# Sorted views of the contributors index; these names cannot be used as handles.
+CONTRIBUTOR_VIEWS = {"by-level": CONTRIBUTORS, "by-name": "/contributors/by-name/", "newest": "/contributors/newest/"}
+
+
+def honor_period(key: str) -> str:
+    """A month ('2026-11') or year ('2026') of the honor roll."""
+    return f"/honor/{key}/"
+
+
 def story(slug: str) -> str:
     return f"/stories/{slug}/"
 
