@@ -90,10 +90,12 @@ def did_you_mean(word: str, candidates: Iterable[str], shown: int = 6, list_know
 
 
 def one_edit_apart(a: str, b: str) -> bool:
-    """Tell whether two words differ by one insertion, deletion or substitution."""
+    """Tell whether two words differ by one insertion, deletion, substitution or swap of neighbours."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        return len(diff) == 1 or swapped
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -20,3 +20,17 @@ def test_level_since_is_the_day_the_points_were_reached() -> None:
 def test_no_credits_is_the_first_level() -> None:
     st = standing("p", (), LEVELS)
     assert (st.points, st.level.name, st.level_since) == (0, "Bronze", None)
+
+
+import pytest  # noqa: E402
+
+from generator.errors import one_edit_apart  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "a,b,near",
+    [("lin-xiao", "lin-xaio", True), ("lin-xiao", "lin-xia", True), ("lin-xiao", "lin_xiao", True),
+     ("ana", "ana", False), ("ana", "bob", False), ("lin-xiao", "xiao-lin", False)],
+)
+def test_one_edit_apart(a: str, b: str, near: bool) -> None:
+    assert one_edit_apart(a, b) is near
