@@ -158,6 +158,8 @@ def _assets(theme: Theme, loaded: Loaded, config: SiteConfig) -> Mapping[str, by
     for story in loaded.site.stories:
         if story.cover:
             files[urls.output_file(urls.cover(story.slug, story.cover))] = (config.site_dir / story.cover).read_bytes()
+        for src, path in story.images:
+            files[urls.output_file(urls.story(story.slug) + src)] = (config.site_dir / path).read_bytes()
     return files
 
 

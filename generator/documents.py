@@ -41,6 +41,7 @@ class RawDocument:
     source: SourceFile
     meta: f.Node
     body: str
+    body_line: int = 1  # the file line the body starts on
 
 
 def normalize_handle(value: str) -> str:
@@ -103,7 +104,10 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         else:
             diagnostics.error(where, f"front matter is just {f.describe(meta)}, not fields; write one 'field: value' per line")
         return None
-    return RawDocument(source, meta, text[closing.end() :].lstrip("\n"))
+    rest = text[closing.end() :]
+    body = rest.lstrip("\n")
+    body_line = text.count("\n", 0, closing.end()) + 1 + (len(rest) - len(body))
+    return RawDocument(source, meta, body, body_line)
 
 
 @dataclass(frozen=True)
@@ -371,6 +375,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
     if slug is None or not {"title", "author", "date", "status"} <= got.keys():
         return None
     author, guest = got["author"]
+    images = _body_images(raw, config, reader.diagnostics) if got["status"] == "approved" else ()
     return Story(
         slug=slug,
         title=got["title"],
@@ -384,4 +389,27 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         anonymous=got.get("anonymous", False),
         body=raw.body,
         origin=_origin(raw),
+        images=images,
     )
+
+
+_IMAGE_SOURCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def _body_images(raw: RawDocument, config: SiteConfig, diagnostics: Diagnostics) -> tuple[tuple[str, str], ...]:
+    """Find the images a story's body shows from its own folder; warn about the others.
+
+    Such an image is published beside the story page; one that is missing, not an image
+    or outside the story's folder is left out of the page (the sanitiser drops it too).
+    """
+    found: dict[str, str] = {}
+    for match in _IMAGE_SOURCES.finditer(raw.body):
+        src = match.group(1) or match.group(2)
+        if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", src) or src in found:
+            continue  # https:// is shown as is; any other scheme is dropped by the sanitiser
+        line = raw.body_line + raw.body.count("\n", 0, match.start())
+        try:
+            found[src] = local_image(src, raw.source.path, config.site_dir)
+        except ValueError as exc:
+            diagnostics.warning(SourceLocation(raw.source.rel, line), f"image {exc}; it is left out of the page")
+    return tuple(found.items())

@@ -116,6 +116,7 @@ class Story:
     anonymous: bool
     body: str
     origin: Origin
+    images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
 
     @property
     def published(self) -> bool:

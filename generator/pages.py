@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
@@ -64,6 +66,49 @@ def tags_of(stories: Iterable[Story]) -> tuple[Tag, ...]:
     return tuple(sorted(tags, key=lambda t: (-len(t.stories), t.name.casefold(), t.slug)))
 
 
+STORIES_PER_PAGE = 12
+RELATED_STORIES = 3
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def reading_minutes(markdown_text: str) -> int:
+    """Estimate reading time: 220 words a minute, or 400 characters for Chinese, Japanese, Korean."""
+    cjk = len(_CJK.findall(markdown_text))
+    words = len(re.findall(r"[A-Za-z0-9\u00c0-\u024f']+", markdown_text))
+    return max(1, math.ceil(words / 220 + cjk / 400))
+
+
+def related(stories: tuple[Story, ...]) -> dict[str, tuple[Story, ...]]:
+    """For each story, the stories sharing most tags with it; ties go to the newer story."""
+    by_tag: dict[str, list[int]] = {}
+    for i, story in enumerate(stories):
+        for slug in {urls.tag_slug(t) for t in story.tags}:
+            by_tag.setdefault(slug, []).append(i)
+    out = {}
+    for i, story in enumerate(stories):
+        shared = Counter(j for slug in {urls.tag_slug(t) for t in story.tags} for j in by_tag[slug] if j != i)
+        # stories are newest first, so a lower index is newer
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:RELATED_STORIES]
+        out[story.slug] = tuple(stories[j] for j, _ in best)
+    return out
+
+
+def story_index(stories: tuple[Story, ...], tags: tuple[Tag, ...]) -> list[Page]:
+    """The stories index, STORIES_PER_PAGE to a page: /stories/, /stories/page/2/, …"""
+    chunks = [stories[i : i + STORIES_PER_PAGE] for i in range(0, len(stories), STORIES_PER_PAGE)] or [()]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "newer": urls.stories_page(number - 1) if number > 1 else None,
+            "older": urls.stories_page(number + 1) if number < len(chunks) else None,
+        }
+        context = {"stories": chunk, "tags": tags, "pager": pager, "total": len(stories)}
+        pages.append(Page(urls.stories_page(number), "stories.html", "Stories", context, feeds=feed_links("stories")))
+    return pages
+
+
 def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
     tags = tags_of(site.stories)
@@ -92,7 +137,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         ),
         Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
         *contributor_views(site, recognition.roll),
-        Page(urls.STORIES, "stories.html", "Stories", {"stories": site.stories, "tags": tags}, feeds=stories_feed),
+        *story_index(site.stories, tags),
         Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
@@ -144,6 +189,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         for alias in person.aliases:
             pages.append(Page(urls.contributor(alias), "redirect.html", person.name, {"target": urls.contributor(handle)}, sources=sources))
     stories = site.stories
+    similar = related(stories)
     for i, story in enumerate(stories):
         pages.append(
             Page(
@@ -154,6 +200,8 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                     "story": story,
                     "newer": stories[i - 1] if i > 0 else None,
                     "older": stories[i + 1] if i + 1 < len(stories) else None,
+                    "minutes": reading_minutes(story.body),
+                    "related": similar[story.slug],
                 },
                 sources=(story.origin.path,),
                 feeds=stories_feed,

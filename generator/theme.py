@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from babel.support import NullTranslations, Translations
 from . import urls
 from .config import SiteConfig
 from .markup import Markup
+from .model import Story
 
 
 def shipped_themes() -> Path:
@@ -136,7 +138,7 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
         isodate=lambda v: local(v).date().isoformat(),
         number=lambda v: format_decimal(v, locale=locale),
         markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text)),
-        story_markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text, untrusted=True)),
+        story_body=lambda story: jinja2.utils.markupsafe.Markup(story_html(markup, story)),
         absolute=lambda path: config.absolute(urls.encode(path)),
         month=lambda day, fmt="yMMMM": format_skeleton(fmt, day, locale=locale),
         hue=lambda handle: int(hashlib.sha1(handle.encode("utf-8")).hexdigest()[:4], 16) % 360,
@@ -144,6 +146,23 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
     env.globals.update(globals_)
     env.globals.update(urls=urls, config=config, link=_link)
     return Theme(dirs, env, catalog)
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def story_html(markup: Markup, story: Story) -> str:
+    """Render a story's body as safe HTML showing only images from https or its own folder."""
+    allowed = {src for src, _ in story.images}
+    html = markup.render(story.body, untrusted=True)
+
+    def keep(tag: re.Match) -> str:
+        src = _SRC.search(tag.group(0))
+        ok = src is not None and (src.group(1).startswith("https://") or src.group(1) in allowed)
+        return tag.group(0) if ok else ""
+
+    return _IMG.sub(keep, html)
 
 
 @jinja2.pass_context

@@ -63,6 +63,11 @@ def story(slug: str) -> str:
     return f"/stories/{slug}/"
 
 
+def stories_page(number: int) -> str:
+    """Page `number` of the stories index (the first is /stories/ itself)."""
+    return STORIES if number <= 1 else f"/stories/page/{number}/"
+
+
 def tag_slug(tag: str) -> str:
     """Make a tag's URL segment: NFKC, lower case, runs of anything but letters/digits become '-'.
 
