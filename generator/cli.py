@@ -8,11 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
 from .build import BuildReport, build, check
 from .writer import OutputRefused
+
+if TYPE_CHECKING:
+    from .serve import Rebuild
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -34,7 +37,22 @@ def _parser() -> argparse.ArgumentParser:
     with_config(p)
     p.add_argument("--format", choices=("text", "github"), default="text", help="github prints CI annotations")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    p = commands.add_parser("serve", help="live preview on localhost that rebuilds on every saved file")
+    with_config(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    p.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number; use 1 to 65535, e.g. 8000")
+    return port
 
 
 def _config_path(given: Path | None) -> Path | None:
@@ -89,4 +107,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"into {report.out} with {warnings} warnings in {report.seconds:.2f}s"
         )
         return EXIT_OK
+
+    if args.command == "serve":
+        return _serve(config, args.host, args.port)
     return EXIT_USAGE
+
+
+def _serve(config: Path, host: str, port: int) -> int:
+    """Run the live preview until Ctrl-C; content errors are printed and shown in the browser."""
+    from .serve import CannotListen, Preview  # imported here: the server costs every other command startup time
+
+    def report(rebuild: Rebuild) -> None:
+        if rebuild.report is None:
+            print(rebuild.crash, file=sys.stderr)
+            print("build crashed (a bug in cocreate); the browser shows the traceback", file=sys.stderr, flush=True)
+            return
+        _print_diagnostics(rebuild.report, "text")
+        errors, warnings = len(rebuild.report.diagnostics.errors), len(rebuild.report.diagnostics.warnings)
+        if rebuild.ok:
+            print(f"built {rebuild.report.pages} pages with {warnings} warnings in {rebuild.report.seconds:.2f}s", flush=True)
+        else:
+            print(f"build failed: {errors} errors; the browser shows them until a save fixes them", file=sys.stderr, flush=True)
+
+    try:
+        preview = Preview(config, host, port, report)
+        print(f"serving {preview.url} (rebuilds on every save; Ctrl-C to stop)", flush=True)
+        preview.run()
+    except CannotListen as exc:
+        print(f"cocreate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print("stopped", flush=True)
+    return EXIT_OK
