@@ -133,16 +133,20 @@ def render(loaded: Loaded, report: BuildReport) -> dict[str, bytes]:
         files[urls.output_file(page.url)] = html.encode("utf-8")
     report.pages = len(loaded.pages)
 
-    def body(kind: str, thing: object, url: str) -> str:
-        # Rendered as if on the item's own page, then made absolute against that page.
-        template = f"feed_{kind}.html"
-        html = theme.render(template, {"page": Page(url, template, kind), "item": thing})
-        return absolute_links(html, config.absolute(urls.encode(url)))
+    bodies: dict[str, str] = {}  # one item (a status change) can be in several feeds
 
-    for feed in feedmod.collect(site, body, theme.gettext):
+    def body(item: feedmod.FeedItem) -> str:
+        # Rendered as if on the item's own page, then made absolute against that page.
+        if item.id not in bodies:
+            template = f"feed_{item.kind}.html"
+            html = theme.render(template, {"page": Page(item.url, template, item.kind), "item": item.subject})
+            bodies[item.id] = absolute_links(html, config.absolute(urls.encode(item.url)))
+        return bodies[item.id]
+
+    for feed in feedmod.collect(site, recognition, theme.gettext):
         try:
-            files.update(feedmod.serialize(feed, config))
-            report.feeds += 3
+            files.update(feedmod.serialize(feed, config, body))
+            report.feeds += 1
         except TemplateProblem as exc:
             problem(exc)
     files.update(_assets(theme, loaded, config))

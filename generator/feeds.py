@@ -1,8 +1,10 @@
 """Site -> feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1). Dates come from content, never the clock.
 
-An item's id is the absolute URL of what it is (a release page, a week page, a
-suggestion's status anchor), so a rebuild, a reorder or new content never makes an old
-item look new. Feed-level dates are the newest item's.
+An item's id is the absolute URL of what it is: a release, week or story page, a
+suggestion's page with the status as anchor (`…/suggestions/S-1/#status-shipped`), a
+release page with the person credited (`…/releases/1.2/#credit-lin-xiao`). So a
+rebuild, a reorder or new content never makes an old item look new. Feed-level dates
+are the newest item's.
 """
 
 from __future__ import annotations
@@ -11,32 +13,55 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Iterable
 
 from feedgen.feed import FeedGenerator
 
 from . import urls
 from .config import SiteConfig
+from .model import Release, Story, Suggestion
+from .recognition import Recognition
 from .site import Site
 
 
 @dataclass(frozen=True)
 class FeedItem:
-    id: str  # absolute URL (with an anchor for a status change)
+    id: str  # absolute URL (with an anchor for a status change or a credit)
     url: str  # site path of the page
     title: str
     date: datetime
     summary: str
-    body: Callable[[], str]  # rendered HTML with absolute links, made only when written
+    kind: str  # which feed_<kind>.html template renders its body
+    subject: object  # what the template shows: a Release, Week, Story, StatusChange, …
 
 
 @dataclass(frozen=True)
 class Feed:
-    name: str  # file name without extension
+    name: str  # file name without extension, e.g. "releases" or "contributors/lin-xiao"
     title: str
     url: str  # site path of the HTML page the feed follows
     description: str
     items: tuple[FeedItem, ...]  # newest first, at most feeds.limit
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One public status change of a suggestion, from its history or its current status."""
+
+    suggestion: Suggestion
+    status: str
+    date: datetime
+    note: str | None
+    anchor: str  # "status-shipped"; a status reached again gets "-2", "-3"
+
+
+@dataclass(frozen=True)
+class CreditInRelease:
+    """A person's credits in one release, as one item of their own feed."""
+
+    release: Release
+    handle: str
+    what: tuple[str, ...]
 
 
 def fallback_date() -> datetime:
@@ -45,63 +70,118 @@ def fallback_date() -> datetime:
     return datetime.fromtimestamp(epoch, timezone.utc)
 
 
-def newest(items: list[FeedItem], limit: int) -> tuple[FeedItem, ...]:
+def newest(items: Iterable[FeedItem], limit: int) -> tuple[FeedItem, ...]:
     """Keep the newest `limit` items; ties keep a stable order by id."""
     return tuple(sorted(items, key=lambda i: (-i.date.timestamp(), i.id))[:limit])
 
 
-def collect(site: Site, render_body: Callable[[str, object, str], str], _: Callable[..., str]) -> list[Feed]:
-    """Describe the site-wide feeds; `render_body(kind, thing, url)` makes an item's HTML.
+def status_changes(site: Site) -> dict[str, tuple[StatusChange, ...]]:
+    """Every suggestion's public timeline: its history, then its current status if that is newer.
+
+    Without a history, a suggestion was received on its date and reached its current
+    status then (or, when shipped, on the day its release came out).
+    """
+    out = {}
+    for s in site.suggestions:
+        release = site.by_version.get(s.shipped_in) if s.shipped_in else None
+        steps = [(h.date, h.status, h.note) for h in s.history] or [(s.date, "received", None)]
+        if steps[-1][1] != s.status:
+            when = release.date if release is not None else max(steps[-1][0], s.date)
+            steps.append((when, s.status, None))
+        seen: dict[str, int] = {}
+        changes = []
+        for when, status, note in steps:
+            seen[status] = seen.get(status, 0) + 1
+            anchor = f"status-{status}" + (f"-{seen[status]}" if seen[status] > 1 else "")
+            changes.append(StatusChange(s, status, when, note, anchor))
+        out[s.id] = tuple(changes)
+    return out
+
+
+def collect(site: Site, recognition: Recognition, _: Callable[..., str]) -> list[Feed]:
+    """Describe every feed: the site's four and one per named contributor.
 
     `_` translates the feed's own words into the site's language.
     """
     cfg = site.config
     limit = cfg.feeds_limit
+    about = cfg.description or cfg.title
+    labels = {"received": _("Received"), "evaluating": _("Evaluating"), "adopted": _("Adopted"), "shipped": _("Shipped"), "declined": _("Declined")}
+    timelines = status_changes(site)
+
+    def change_item(c: StatusChange) -> FeedItem:
+        url = urls.suggestion(c.suggestion.id)
+        title = _("%(title)s: %(status)s", title=c.suggestion.title, status=labels[c.status])
+        return FeedItem(cfg.absolute(urls.encode(url)) + "#" + c.anchor, url, title, c.date, c.note or "", "status", c)
+
     releases = [
-        FeedItem(
-            cfg.absolute(urls.release(r.version)),
-            urls.release(r.version),
-            r.title,
-            r.date,
-            r.summary or "",
-            lambda r=r: render_body("release", r, urls.release(r.version)),
-        )
+        FeedItem(cfg.absolute(urls.encode(urls.release(r.version))), urls.release(r.version), r.title, r.date, r.summary or "", "release", r)
         for r in site.releases
     ]
     weeks = [
         FeedItem(
             cfg.absolute(urls.week(w.key)),
             urls.week(w.key),
-            _("Your suggestion, we did it") + ": " + _("Week %(week)s", week=w.key),
+            _("Your suggestion, we did it: week %(week)s", week=w.key),
             w.releases[0].date,
             ", ".join(s.title for s in w.shipped),
-            lambda w=w: render_body("week", w, urls.week(w.key)),
+            "week",
+            w,
         )
         for w in site.weeks
     ]
-    stories = [
-        FeedItem(
-            cfg.absolute(urls.story(s.slug)),
-            urls.story(s.slug),
-            s.title,
-            s.date,
-            "",
-            lambda s=s: render_body("story", s, urls.story(s.slug)),
+    stories = [story_item(cfg, s) for s in site.stories]
+    changes = [change_item(c) for timeline in timelines.values() for c in timeline]
+    # (Plain calls, not f-strings: Babel's extractor finds only these.)
+    feeds = [
+        Feed("releases", _("%(site)s: releases", site=cfg.title), urls.RELEASES, about, newest(releases, limit)),
+        Feed("weekly", _("%(site)s: your suggestion, we did it", site=cfg.title), urls.WEEKLY, about, newest(weeks, limit)),
+        Feed("stories", _("%(site)s: stories", site=cfg.title), urls.STORIES, about, newest(stories, limit)),
+        Feed("suggestions", _("%(site)s: suggestion status changes", site=cfg.title), urls.SUGGESTIONS, about, newest(changes, limit)),
+    ]
+
+    mine: dict[str, list[FeedItem]] = {h: [] for h, p in site.people.items() if not p.anonymous}
+    for s in site.suggestions:
+        for handle in {site.canonical(ref.handle) for ref in s.proposed_by}:
+            if handle in mine:
+                mine[handle].extend(change_item(c) for c in timelines[s.id])
+    for r in site.releases:
+        credited: dict[str, list[str]] = {}
+        for c in r.credits:
+            credited.setdefault(site.canonical(c.who.handle), []).append(c.what)
+        for m in r.popcorn.members if r.popcorn else ():
+            credited.setdefault(site.canonical(m.handle), []).append(_("Popcorn award: %(team)s", team=r.popcorn.team))
+        for handle, what in credited.items():
+            if handle in mine:
+                url = urls.release(r.version)
+                item_id = cfg.absolute(urls.encode(url)) + "#credit-" + handle
+                mine[handle].append(FeedItem(item_id, url, r.title, r.date, "; ".join(what), "credit", CreditInRelease(r, handle, tuple(what))))
+    for story in site.stories:
+        if story.author is not None and not story.anonymous:
+            handle = site.canonical(story.author.handle)
+            if handle in mine:
+                mine[handle].append(story_item(cfg, story))
+    for handle, items in mine.items():
+        name = site.people[handle].name
+        feeds.append(
+            Feed(f"contributors/{handle}", _("%(name)s: suggestions and credits", name=name), urls.contributor(handle), about, newest(items, limit))
         )
-        for s in site.stories
-    ]
-    return [
-        Feed("releases", f"{cfg.title}: {_('Releases')}", urls.RELEASES, cfg.description or cfg.title, newest(releases, limit)),
-        Feed("weekly", f"{cfg.title}: {_('Your suggestion, we did it')}", urls.WEEKLY, cfg.description or cfg.title, newest(weeks, limit)),
-        Feed("stories", f"{cfg.title}: {_('Stories')}", urls.STORIES, cfg.description or cfg.title, newest(stories, limit)),
-    ]
+    return feeds
 
 
-def serialize(feed: Feed, config: SiteConfig) -> dict[str, bytes]:
-    """Write a feed as RSS, Atom and JSON Feed; return output file -> bytes."""
+def story_item(cfg: SiteConfig, story: Story) -> FeedItem:
+    url = urls.story(story.slug)
+    return FeedItem(cfg.absolute(urls.encode(url)), url, story.title, story.date, "", "story", story)
+
+
+def serialize(feed: Feed, config: SiteConfig, body: Callable[[FeedItem], str]) -> dict[str, bytes]:
+    """Write a feed as RSS, Atom and JSON Feed; return output file -> bytes.
+
+    `body(item)` gives an item's HTML with absolute links.
+    """
     updated = feed.items[0].date if feed.items else fallback_date()
     home = config.absolute(urls.encode(feed.url))
-    bodies = [item.body() for item in feed.items]
+    bodies = [body(item) for item in feed.items]
 
     fg = FeedGenerator()
     fg.id(home)
@@ -110,6 +190,7 @@ def serialize(feed: Feed, config: SiteConfig) -> dict[str, bytes]:
     fg.subtitle(feed.description)
     fg.language(config.language)
     fg.generator("cocreate")  # no version: an upgrade must not churn every feed's bytes
+    fg.author({"name": config.title})  # RFC 4287: a feed names an author unless every entry does
     fg.updated(updated)
     fg.lastBuildDate(updated)
     for item, body in zip(feed.items, bodies):

@@ -20,10 +20,11 @@ from .site import Site
 class FeedLink:
     """A feed offered for autodiscovery on a page; the theme words its title."""
 
-    name: str  # e.g. "releases"
+    name: str  # e.g. "releases", or "contributors/lin-xiao"
     format: str  # "RSS", "Atom" or "JSON Feed"
     url: str  # site path
     type: str  # MIME type
+    person: str = ""  # the display name, for a contributor's own feed
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,15 @@ class Page:
     feeds: tuple[FeedLink, ...] = ()
 
 
-SITE_FEEDS = ("releases", "weekly", "stories")
+SITE_FEEDS = ("releases", "weekly", "stories", "suggestions")
 
 
-def feed_links(name: str) -> tuple[FeedLink, ...]:
+def feed_links(name: str, person: str = "") -> tuple[FeedLink, ...]:
     """Offer one feed in all three formats."""
     return (
-        FeedLink(name, "RSS", urls.feed(name, "xml"), "application/rss+xml"),
-        FeedLink(name, "Atom", urls.feed(name, "atom"), "application/atom+xml"),
-        FeedLink(name, "JSON Feed", urls.feed(name, "json"), "application/feed+json"),
+        FeedLink(name, "RSS", urls.feed(name, "xml"), "application/rss+xml", person),
+        FeedLink(name, "Atom", urls.feed(name, "atom"), "application/atom+xml", person),
+        FeedLink(name, "JSON Feed", urls.feed(name, "json"), "application/feed+json", person),
     )
 
 
@@ -112,7 +113,7 @@ def story_index(stories: tuple[Story, ...], tags: tuple[Tag, ...]) -> list[Page]
 def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
     tags = tags_of(site.stories)
-    releases_feed, weekly_feed, stories_feed = (feed_links(name) for name in SITE_FEEDS)
+    releases_feed, weekly_feed, stories_feed, status_feed = (feed_links(name) for name in SITE_FEEDS)
     pages = [
         Page(
             urls.HOME,
@@ -128,7 +129,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         ),
         Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
         Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks}, feeds=weekly_feed),
-        Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}),
+        Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}, feeds=status_feed),
         Page(
             urls.HONOR,
             "honor.html",
@@ -166,7 +167,9 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         )
     for s in site.suggestions:
         release = site.by_version.get(s.shipped_in) if s.shipped_in else None
-        pages.append(Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release}, sources=(s.origin.path,)))
+        pages.append(
+            Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release}, sources=(s.origin.path,), feeds=status_feed)
+        )
     for handle, person in site.people.items():
         if person.anonymous:
             continue
@@ -182,8 +185,10 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                     "credits": recognition.credits[handle],
                     "places": honors.places.get(handle, ()),
                     "activity": honors.activity.get(handle),
+                    "own_feed": feed_links(f"contributors/{handle}", person.name),
                 },
                 sources=sources,
+                feeds=feed_links(f"contributors/{handle}", person.name),
             )
         )
         for alias in person.aliases:

@@ -64,3 +64,14 @@ def test_chinese_dates_and_lang(zh_site: Path) -> None:
     assert "2026年11月20日" in page
     assert "你的建议，我们做到了" in page
     assert "、" in page  # names joined the Chinese way
+
+
+def test_feed_titles_are_translated(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--config", str(ROOT / "tests/sites/zh/site.yml"), "--out", str(out)) == 0
+    titles = []
+    for feed in sorted((out / "feeds").rglob("*.atom")):
+        titles += re.findall(r"<title>([^<]*)</title>", feed.read_text(encoding="utf-8"))
+    assert "卵石：你的建议，我们做到了" in titles and "小林：建议与贡献" in titles
+    leftovers = [t for t in titles if re.search(r"[A-Za-z]{2,}", ALLOWED.sub(" ", t))]
+    assert leftovers == []
