@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from . import __version__
-from .build import BuildReport, build, check
+from . import __version__, scaffold
+from .build import BuildReport, build, check, load
+from .errors import Diagnostics
+from .sources import discover
 from .writer import OutputRefused
 
 if TYPE_CHECKING:
@@ -42,7 +45,38 @@ def _parser() -> argparse.ArgumentParser:
     with_config(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     p.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+
+    p = commands.add_parser("new", help="scaffold a content file with the next version, date or id filled in")
+    kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND")
+    k = kinds.add_parser("release", help="the next release: version counted up, dated the next release day")
+    with_config(k)
+    k.add_argument("--version", help="the version (default: the latest with its last number counted up)")
+    k.add_argument("--date", type=_day, help="YYYY-MM-DD (default: the next release_day after the latest release)")
+    k = kinds.add_parser("suggestion", help="a received suggestion with the next free id")
+    with_config(k)
+    k.add_argument("--title", required=True, help="what was asked")
+    k.add_argument("--by", action="append", required=True, metavar="HANDLE", help="who proposed it; repeat for co-proposers")
+    k.add_argument("--date", type=_day, help="when it was received, YYYY-MM-DD (default: today)")
+    k = kinds.add_parser("contributor", help="a contributor profile")
+    with_config(k)
+    k.add_argument("--name", help="display name, in any script")
+    k.add_argument("--handle", help="the handle (default: made from --name)")
+    k = kinds.add_parser("story", help="a submitted fan story, awaiting an editor and the author's consent")
+    with_config(k)
+    k.add_argument("--title", required=True)
+    who = k.add_mutually_exclusive_group(required=True)
+    who.add_argument("--author", metavar="HANDLE", help="the author's handle")
+    who.add_argument("--guest", metavar="NAME", help="a guest author's name, for someone without a handle")
+    k.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today)")
+    k.add_argument("--slug", help="the story's address (default: made from the title)")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD, e.g. 2026-11-20") from None
 
 
 def _port(text: str) -> int:
@@ -110,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "serve":
         return _serve(config, args.host, args.port)
+
+    if args.command == "new":
+        return _new(config, args)
     return EXIT_USAGE
 
 
@@ -137,4 +174,43 @@ def _serve(config: Path, host: str, port: int) -> int:
         print(f"cocreate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print("stopped", flush=True)
+    return EXIT_OK
+
+
+def _new(config: Path, args: argparse.Namespace) -> int:
+    """Scaffold one content file and print its path; never overwrite."""
+    diagnostics = Diagnostics()
+    loaded = load(config, diagnostics)
+    if loaded is None:
+        for d in diagnostics.sorted():
+            print(d, file=sys.stderr)
+        print("cocreate: fix site.yml first; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    site, today = loaded.site, date.today()
+    files = discover(config.parent, Diagnostics())  # broken files hold their names too
+
+    def stems(kind: str) -> list[str]:
+        return [f.stem for f in files if f.kind == kind]
+
+    try:
+        if args.kind == "release":
+            made = scaffold.release(loaded.config, site.releases, today, version=args.version, when=args.date)
+        elif args.kind == "suggestion":
+            ids = [s.id for s in site.suggestions] + stems("suggestions")
+            made = scaffold.suggestion(ids, today, args.title, args.by, when=args.date)
+        elif args.kind == "contributor":
+            made = scaffold.contributor(site, today, name=args.name, handle=args.handle)
+        else:
+            slugs = [s.slug for s in (*site.stories, *site.unpublished)] + stems("stories")
+            made = scaffold.story(slugs, today, args.title, author=args.author, guest=args.guest, when=args.date, slug=args.slug)
+        path = scaffold.create(config.parent, made)
+    except scaffold.NeedsOption as exc:
+        print(f"cocreate new {args.kind}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except scaffold.AlreadyThere as exc:
+        print(f"cocreate new {args.kind}: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    if diagnostics.has_errors():
+        print(f"note: the site has {len(diagnostics.errors)} errors; run cocreate check", file=sys.stderr)
+    print(path)
     return EXIT_OK
