@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Callable, Mapping
 
 
 class OutputRefused(ValueError):
@@ -36,8 +36,12 @@ def _safe(rel: str) -> PurePosixPath:
     return path
 
 
-def write(files: Mapping[str, bytes], out_dir: Path) -> None:
-    """Write every file into a temporary folder beside `out_dir`, then swap it in."""
+def write(files: Mapping[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Write every file into a temporary folder beside `out_dir`, then swap it in.
+
+    `finish(folder)` runs on the complete temporary folder before the swap (e.g. a
+    search indexer that reads the written pages); if it raises, nothing is swapped.
+    """
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
@@ -47,6 +51,8 @@ def write(files: Mapping[str, bytes], out_dir: Path) -> None:
             target = tmp.joinpath(*_safe(rel).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if finish is not None:
+            finish(tmp)
         old = None
         if out_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
