@@ -621,3 +621,43 @@ def test_a_cover_file_name_cannot_break_out_of_its_attribute(tmp_path: Path) -> 
         assert len(covers) == 1 and set(covers[0].attrib) == {"class", "src", "alt"}
         src = covers[0].get("src")
         assert not src.startswith("/") and ".." not in src and '"' not in src and "<" not in src
+
+
+# --------------------------------------------------------------------------- the sanitiser itself
+
+
+HIDDEN_SCHEMES = [
+    '<a href="java\tscript:alert(1)">x</a>',
+    '<a href="java&#8203;script:alert(1)">x</a>',
+    '<a href="&#8238;javascript:alert(1)">x</a>',
+    '<a href="ｊａｖａｓｃｒｉｐｔ:alert(1)">x</a>',
+    '<a href="&amp;#106;avascript:alert(1)">x</a>',
+    '<a href="vb script:msgbox(1)">x</a>',
+    '<img src="da ta:image/png;base64,iVBORw0KGgo=">',
+]
+
+
+@pytest.mark.parametrize("untrusted", [True, False], ids=["story", "editor"])
+@pytest.mark.parametrize("payload", HIDDEN_SCHEMES)
+def test_a_scheme_hidden_in_a_url_is_dropped(payload: str, untrusted: bool) -> None:
+    from generator.markup import Markup
+
+    fragment = parse_fragment(Markup().render(payload, untrusted=untrusted), "html5lib")
+    urls = [v for el in elements(fragment) for k, v in el.attrib.items() if local(k) in ("href", "src")]
+    assert urls == []
+
+
+def test_ordinary_story_links_images_and_code_survive() -> None:
+    from generator.markup import Markup
+
+    text = (
+        "[a](https://example.com/a?x=1&y=2) [b](http://example.com/) [c](mailto:me@example.com) "
+        "[d](other/) [e](#top) [f](my%20file.txt) ![g](https://example.com/g.png) ![h](pics/h.png)\n\n"
+        "```python\nprint(1)\n```\n"
+    )
+    fragment = parse_fragment(Markup().render(text, untrusted=True), "html5lib")
+    assert [a.get("href") for a in fragment.iter("a")] == [
+        "https://example.com/a?x=1&y=2", "http://example.com/", "mailto:me@example.com", "other/", "#top", "my%20file.txt",
+    ]
+    assert [i.get("src") for i in fragment.iter("img")] == ["https://example.com/g.png", "pics/h.png"]
+    assert [c.get("class") for c in fragment.iter("code")] == ["language-python"]
