@@ -87,11 +87,10 @@ class Preview:
             self.server.root = str(self.output)
             self.failed = False
         else:
-            errors = len(report.diagnostics.errors)
-            self._show_problems(
-                f"The site could not be built: {errors} error{'s' if errors != 1 else ''}",
-                [str(d) for d in report.diagnostics.sorted()],
-            )
+            found = report.diagnostics.sorted()
+            errors = [str(d) for d in found if d.severity == "error"]
+            warnings = [str(d) for d in found if d.severity != "error"]
+            self._show_problems(f"The site could not be built: {len(errors)} error{'s' if len(errors) != 1 else ''}", errors + warnings)
         self.on_build(Rebuild(report))
 
     def run(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import signal
 import socket
@@ -66,7 +68,8 @@ def test_serve_rebuilds_on_save_and_shows_errors_until_fixed(site: Path, tmp_pat
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         page = wait_for("the first build", lambda: fetch(home))
-        assert "<title>Pebble" in page and "livereload(" in page and ERROR_MARK not in page
+        assert ERROR_MARK not in page, "the sample site does not build:\n" + html.unescape("\n".join(re.findall(r"<code>(.*?)</code>", page)))
+        assert "<title>Pebble" in page and "livereload(" in page
 
         release, suggestion = site / "content/releases/2.1.md", site / "content/suggestions/S-1.md"
         release_text, suggestion_text = release.read_text(encoding="utf-8"), suggestion.read_text(encoding="utf-8")
