@@ -1,29 +1,31 @@
 """build(config) -> BuildReport: the whole pipeline, in the order the data flows.
 
 load config -> discover files -> parse documents -> assemble the site -> recognise
-contributors -> plan pages -> render pages and feeds -> write (temp folder, then swap).
+contributors -> plan pages -> render what changed (in parallel) -> write (stage, then
+apply). The build cache (cache.py) lets a rebuild skip every step whose inputs did not
+change; a clean build (`cache=False`) gives byte-identical output.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
-from . import feeds as feedmod
-from . import urls
+from . import cache as cachemod
 from .config import SiteConfig, load_config
-from .documents import parse
+from .documents import RACY_NS, FileResult, parse, stamp
 from .errors import Diagnostics, SourceLocation
-from .markup import Markup, absolute_links
-from .pages import Page, check_collisions, plan
 from .honor import Honors, honor
+from .pages import Page, check_collisions, plan
 from .recognition import Recognition, recognize
+from .render import asset_files, file_record, render_site
 from .site import Site, assemble
 from .sources import discover
-from .theme import TemplateProblem, Theme, load_theme
-from .writer import check_out_dir, write
+from .theme import theme_dirs
+from .writer import Transaction, check_out_dir
 
 
 @dataclass
@@ -33,11 +35,21 @@ class BuildReport:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     pages: int = 0
     feeds: int = 0
-    files: int = 0
+    files: int = 0  # files in the output
+    rendered: int = 0  # pages and feeds rendered by this build (the rest were unchanged)
+    changed: int = 0  # files written by this build
     seconds: float = 0.0
     out: Path | None = None
     written: bool = False
+    unchanged: bool = False  # nothing had changed since the last build: nothing was done
     site: Site | None = None
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per stage, in pipeline order
+
+    def timed(self, phase: str, started: float) -> float:
+        """Record the time since `started` under `phase`; return now."""
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - started
+        return now
 
 
 @dataclass(frozen=True)
@@ -47,17 +59,27 @@ class Loaded:
     recognition: Recognition
     honors: Honors
     pages: list[Page]
+    parsed: dict[str, FileResult]
 
 
-def load(config_path: Path, diagnostics: Diagnostics) -> Loaded | None:
+def load(
+    config_path: Path,
+    diagnostics: Diagnostics,
+    report: BuildReport | None = None,
+    cached: dict[str, FileResult] | None = None,
+) -> Loaded | None:
     """Validate everything: config, files, documents, references, URLs. Build nothing."""
+    report = report or BuildReport(diagnostics)
+    t = time.perf_counter()
     config = load_config(config_path, diagnostics)
     if config is None:
         return None
-    parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics)
+    parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics, cached)
+    t = report.timed("parse", t)
     site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions)
     recognition = recognize(site)
     honors = honor(site, recognition)
+    t = report.timed("assemble", t)
     pages = plan(site, recognition, honors)
     check_collisions(pages, [], diagnostics)
     for story in site.unpublished:
@@ -66,14 +88,15 @@ def load(config_path: Path, diagnostics: Diagnostics) -> Loaded | None:
                 SourceLocation(story.origin.path, story.origin.line("status")),
                 "approved but not published: set 'consent: true' once the author has agreed",
             )
-    return Loaded(config, site, recognition, honors, pages)
+    report.timed("plan", t)
+    return Loaded(config, site, recognition, honors, pages, parsed.results)
 
 
 def check(config_path: Path) -> BuildReport:
     """Validate the site and report; write nothing."""
     started = time.perf_counter()
     report = BuildReport()
-    loaded = load(config_path, report.diagnostics)
+    loaded = load(config_path, report.diagnostics, report)
     if loaded is not None:
         report.site = loaded.site
         report.pages = len(loaded.pages)
@@ -81,94 +104,114 @@ def check(config_path: Path) -> BuildReport:
     return report
 
 
-def build(config_path: Path, out: Path | None = None, strict: bool = False) -> BuildReport:
+def inputs_digest(site_dir: Path, key: str, out_dir: Path) -> str:
+    """Digest the stamps of every file under content/, with the cache key and output folder.
+
+    Returns "" (never equal to a recorded digest) when a file changed within the last
+    RACY_NS: it could change again within the same clock tick and keep its stamp.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(key.encode() + str(out_dir.resolve()).encode())
+    now = time.time_ns()
+    for root, dirs, files in os.walk(site_dir / "content"):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root, name)
+            current = stamp(path)
+            if current is not None and now - current[1] < RACY_NS:
+                return ""
+            h.update(f"{path}\0{current}\n".encode())
+    return h.hexdigest()
+
+
+def outputs_intact(cache: cachemod.BuildCache, out_dir: Path) -> bool:
+    """Tell whether every file the last build wrote is still there, at its size."""
+    try:
+        return all(os.stat(out_dir / path).st_size == record.size for path, record in cache.outputs.items())
+    except OSError:
+        return False
+
+
+def build(
+    config_path: Path, out: Path | None = None, strict: bool = False, use_cache: bool = True, jobs: int | None = None
+) -> BuildReport:
     """Validate, render and write the site; on any error leave the old output untouched.
 
     Raises OutputRefused when `out` would overwrite the site's own files.
     """
-    started = time.perf_counter()
+    started = t = time.perf_counter()
     report = BuildReport()
-    out_dir = out if out is not None else config_path.parent / "_site"
-    check_out_dir(out_dir, config_path.parent)
+    site_dir = config_path.parent
+    out_dir = out if out is not None else site_dir / "_site"
+    check_out_dir(out_dir, site_dir)
     report.out = out_dir
-    loaded = load(config_path, report.diagnostics)
+    jobs = jobs or os.cpu_count() or 1
+
+    config = load_config(config_path, Diagnostics())
+    key = cachemod.build_key(site_dir, theme_dirs(config)) if config and use_cache else ""
+    store = cachemod.load(site_dir, key) if key else cachemod.BuildCache(site_dir / cachemod.FOLDER, "")
+    inputs = inputs_digest(site_dir, key, out_dir) if key else ""
+    if inputs and store.inputs == inputs and store.out_dir == str(out_dir.resolve()) and outputs_intact(store, out_dir):
+        report.diagnostics.extend(store.warnings)
+        report.unchanged = report.written = not (strict and store.warnings)
+        report.files = len(store.outputs)
+        report.timed("unchanged", t)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    loaded = load(config_path, report.diagnostics, report, store.parsed)
     if loaded is None or report.diagnostics.has_errors():
         report.seconds = time.perf_counter() - started
         return report
     report.site = loaded.site
-    files = render(loaded, report)
-    failed = report.diagnostics.has_errors() or (strict and report.diagnostics.warnings)
-    if not failed:
-        write(files, out_dir)
-        report.written = True
-        report.files = len(files)
+    t = time.perf_counter()
+    incremental = bool(key) and store.out_dir == str(out_dir.resolve())
+    transaction = Transaction(out_dir, incremental)
+    try:
+        rendered = render_site(
+            loaded.site, loaded.recognition, loaded.pages, store if incremental else cachemod.BuildCache(store.folder, key, markdown=store.markdown),
+            out_dir, transaction.put, jobs,
+        )
+        report.diagnostics.extend(rendered.diagnostics.items)
+        records = dict(rendered.records)
+        written = set(rendered.written)
+        for path, data in asset_files(loaded.site, _static(loaded.config)).items():
+            record = file_record(data)
+            old = store.outputs.get(path) if incremental else None
+            if old is None or old.digest != record.digest:
+                transaction.put(path, data)
+                written.add(path)
+            records[path] = record
+        t = report.timed("render", t)
+        report.pages, report.feeds, report.rendered = rendered.counts["pages"], rendered.counts["feeds"], rendered.counts["rendered"]
+        if report.diagnostics.has_errors() or (strict and report.diagnostics.warnings):
+            transaction.abort()
+            report.seconds = time.perf_counter() - started
+            return report
+        stale = set(store.outputs) - set(records) if incremental else set()
+        transaction.commit(stale)
+    except BaseException:
+        transaction.abort()
+        raise
+    report.timed("write", t)
+    report.written, report.files, report.changed = True, len(records), len(written) + len(stale)
+
+    if key:
+        store.parsed, store.outputs, store.out_dir = loaded.parsed, records, str(out_dir.resolve())
+        store.inputs = inputs_digest(site_dir, key, out_dir)
+        store.warnings = tuple(report.diagnostics.items)
+        cachemod.save(store)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def render(loaded: Loaded, report: BuildReport) -> dict[str, bytes]:
-    """Render every page, feed and asset into output file -> bytes."""
-    config, site, recognition = loaded.config, loaded.site, loaded.recognition
-    markup = Markup()
-    theme = load_theme(
-        config,
-        markup,
-        {"site": site, "people": site.people, "standings": recognition.standings, "levels": config.levels, "points": config.points},
-    )
-    files: dict[str, bytes] = {}
-    reported: set[tuple[str, int, str]] = set()
-
-    def problem(exc: TemplateProblem) -> None:
-        if (exc.template, exc.line, exc.message) not in reported:
-            reported.add((exc.template, exc.line, exc.message))
-            name = _relative(Path(exc.template), config.site_dir)
-            report.diagnostics.error(SourceLocation(name, exc.line), f"template error: {exc.message} (while building {exc.page})")
-
-    for page in loaded.pages:
-        try:
-            html = theme.render(page.template, {"page": page, **page.context})
-        except TemplateProblem as exc:
-            problem(exc)
-            continue
-        files[urls.output_file(page.url)] = html.encode("utf-8")
-    report.pages = len(loaded.pages)
-
-    bodies: dict[str, str] = {}  # one item (a status change) can be in several feeds
-
-    def body(item: feedmod.FeedItem) -> str:
-        # Rendered as if on the item's own page, then made absolute against that page.
-        if item.id not in bodies:
-            template = f"feed_{item.kind}.html"
-            html = theme.render(template, {"page": Page(item.url, template, item.kind), "item": item.subject})
-            bodies[item.id] = absolute_links(html, config.absolute(urls.encode(item.url)))
-        return bodies[item.id]
-
-    for feed in feedmod.collect(site, recognition, theme.gettext):
-        try:
-            files.update(feedmod.serialize(feed, config, body))
-            report.feeds += 1
-        except TemplateProblem as exc:
-            problem(exc)
-    files.update(_assets(theme, loaded, config))
-    return files
-
-
-def _assets(theme: Theme, loaded: Loaded, config: SiteConfig) -> Mapping[str, bytes]:
-    files = {f"assets/{rel}": path.read_bytes() for rel, path in theme.static_files().items()}
-    for handle, person in loaded.site.people.items():
-        profile = person.profile
-        if profile and profile.avatar and not profile.avatar.startswith("https://") and not person.anonymous:
-            files[urls.output_file(urls.avatar(handle, profile.avatar))] = (config.site_dir / profile.avatar).read_bytes()
-    for story in loaded.site.stories:
-        if story.cover:
-            files[urls.output_file(urls.cover(story.slug, story.cover))] = (config.site_dir / story.cover).read_bytes()
-        for src, path in story.images:
-            files[urls.output_file(urls.story(story.slug) + src)] = (config.site_dir / path).read_bytes()
-    return files
-
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _static(config: SiteConfig) -> dict[str, Path]:
+    """The theme's static assets, a site's own first."""
+    files: dict[str, Path] = {}
+    for folder in reversed(theme_dirs(config)):
+        static = folder / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(static).as_posix()] = path
+    return dict(sorted(files.items()))

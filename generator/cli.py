@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors (or warnings with --strict), 2 usage err
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--config", type=Path, default=None, help="path to site.yml (default: ./site.yml)")
 
     p = commands.add_parser("build", help="validate, then write the site")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not update .cocreate-cache/ (a clean build)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     with_config(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: _site/ beside site.yml)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -105,7 +109,24 @@ def _print_diagnostics(report: BuildReport, fmt: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a cocreate command and return its exit code."""
+    """Run a cocreate command and return its exit code; never show an editor a traceback."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("cocreate: stopped", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence between a bug and an editor
+        if os.environ.get("COCREATE_DEBUG"):
+            raise
+        print(
+            f"cocreate: internal error ({exc.__class__.__name__}: {exc}). This is a bug in cocreate, "
+            "not in your content; run again with COCREATE_DEBUG=1 for the details and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     config = _config_path(args.config)
     if config is None:
@@ -120,13 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         site = report.site
         if site is not None and site.unpublished:
             waiting = sum(1 for s in site.unpublished if s.status == "submitted")
-            print(f"{waiting} stories await moderation")
+            print(f"{waiting} {'story awaits' if waiting == 1 else 'stories await'} moderation")
         print(f"checked: {report.pages} pages, {errors} errors, {warnings} warnings in {report.seconds:.2f}s")
         return EXIT_CONTENT if errors or (args.strict and warnings) else EXIT_OK
 
     if args.command == "build":
         try:
-            report = build(config, args.out, strict=args.strict)
+            report = build(config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs)
         except OutputRefused as exc:
             print(f"cocreate: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -136,9 +157,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             reason = f"{errors} errors" if errors else f"{warnings} warnings (--strict)"
             print(f"build failed: {reason}; {report.out} was left as it was", file=sys.stderr)
             return EXIT_CONTENT
+        if args.timings:
+            print("  ".join(f"{phase} {seconds:.2f}s" for phase, seconds in report.phases.items()))
+        if report.unchanged:
+            print(f"nothing changed since the last build: {report.out} is up to date ({report.files} files, {report.seconds:.2f}s)")
+            return EXIT_OK
         print(
-            f"built {report.pages} pages and {report.feeds} feeds ({report.files} files) "
-            f"into {report.out} with {warnings} warnings in {report.seconds:.2f}s"
+            f"built {report.pages} pages and {report.feeds} feeds into {report.out}: "
+            f"{report.rendered} rendered, {report.changed} files written of {report.files}, "
+            f"{warnings} warnings, {report.seconds:.2f}s"
         )
         return EXIT_OK
 

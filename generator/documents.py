@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import frontmatter
@@ -11,7 +14,8 @@ import frontmatter
 from . import fields as f
 from .assets import local_image
 from .config import SiteConfig
-from .errors import Diagnostics, SourceLocation
+from .errors import Diagnostic, Diagnostics, SourceLocation
+from .fingerprint import digest
 from .model import (
     STORY_STATUSES,
     SUGGESTION_STATUSES,
@@ -42,6 +46,8 @@ class RawDocument:
     meta: f.Node
     body: str
     body_line: int = 1  # the file line the body starts on
+    digest: str = ""
+    seen: list[Path] = field(default_factory=list)  # images looked at while reading it
 
 
 def normalize_handle(value: str) -> str:
@@ -107,7 +113,42 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
     rest = text[closing.end() :]
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + 1 + (len(rest) - len(body))
-    return RawDocument(source, meta, body, body_line)
+    return RawDocument(source, meta, body, body_line, digest(data))
+
+
+Stamp = tuple[int, int]  # (size, mtime in ns): a file unchanged since it was read
+RACY_NS = 2_000_000_000
+
+
+def stamp(path: Path) -> Stamp | None:
+    """Stamp a file as it is now (None when it does not exist)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file parsed into, and every file that reading it looked at."""
+
+    document: Document | None
+    diagnostics: tuple[Diagnostic, ...]
+    broken_version: str | None  # a release that could not be read, known by its version
+    reads: tuple[tuple[str, Stamp | None], ...]
+    read_at: int = 0  # time.time_ns() when it was read
+
+    def current(self) -> bool:
+        """Tell whether every file it read is still as it was.
+
+        A file changed within RACY_NS of being read may have changed again in the same
+        clock tick with the same size, so its stamp proves nothing: read it again.
+        """
+        for path, was in self.reads:
+            if stamp(Path(path)) != was or (was is not None and self.read_at - was[1] < RACY_NS):
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -120,27 +161,49 @@ class Parsed:
 
     documents: list[Document]
     broken_versions: frozenset[str]
+    results: dict[str, FileResult]  # by path relative to the site, for the build cache
 
 
-def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics) -> Parsed:
-    """Parse every content file into its typed document, collecting every problem."""
-    readers: dict[str, Callable[[RawDocument, f.FieldReader, SiteConfig], Document | None]] = {
-        "releases": _release,
-        "suggestions": _suggestion,
-        "contributors": _profile,
-        "stories": _story,
-    }
+READERS: dict[str, Callable[[RawDocument, f.FieldReader, SiteConfig], Document | None]] = {}
+
+
+def parse_file(source: SourceFile, config: SiteConfig) -> FileResult:
+    """Parse one content file into its typed document, with its own problems."""
+    diagnostics = Diagnostics()
+    read_at = time.time_ns()
+    before = stamp(source.path)
+    raw = split(source, diagnostics)
+    reader = f.FieldReader(source.rel, diagnostics)
+    document = READERS[source.kind](raw, reader, config) if raw is not None else None
+    broken = None
+    if document is None or reader.failed:
+        document = None
+        if source.kind == "releases":
+            broken = _written_version(raw) or source.stem
+    seen = raw.seen if raw is not None else []
+    reads = ((str(source.path), before), *((str(p), stamp(p)) for p in seen))
+    return FileResult(document, tuple(diagnostics.items), broken, reads, read_at)
+
+
+def parse(
+    sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics, cached: dict[str, FileResult] | None = None
+) -> Parsed:
+    """Parse every content file, reusing a cached result for a file that has not changed."""
+    cached = cached or {}
     documents: list[Document] = []
     broken: set[str] = set()
+    results: dict[str, FileResult] = {}
     for source in sources:
-        raw = split(source, diagnostics)
-        reader = f.FieldReader(source.rel, diagnostics)
-        document = readers[source.kind](raw, reader, config) if raw is not None else None
-        if document is not None and not reader.failed:
-            documents.append(document)
-        elif source.kind == "releases":
-            broken.add(_written_version(raw) or source.stem)
-    return Parsed(documents, frozenset(broken))
+        result = cached.get(source.rel)
+        if result is None or not result.current():
+            result = parse_file(source, config)
+        results[source.rel] = result
+        diagnostics.extend(result.diagnostics)
+        if result.document is not None:
+            documents.append(result.document)
+        if result.broken_version is not None:
+            broken.add(result.broken_version)
+    return Parsed(documents, frozenset(broken), results)
 
 
 def _written_version(raw: RawDocument | None) -> str | None:
@@ -152,7 +215,7 @@ def _written_version(raw: RawDocument | None) -> str | None:
 
 
 def _origin(raw: RawDocument) -> Origin:
-    return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()))
+    return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest)
 
 
 def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, pattern: re.Pattern = NAME_RE) -> str | None:
@@ -169,7 +232,7 @@ def _image(raw: RawDocument, config: SiteConfig, allow_https: bool) -> Callable[
         if allow_https and value.lower().startswith("https://"):
             return f.web_url(node)
         try:
-            return local_image(value, raw.source.path, config.site_dir)
+            return local_image(value, raw.source.path, config.site_dir, raw.seen)
         except ValueError as exc:
             raise f.Invalid(str(exc)) from None
 
@@ -409,7 +472,10 @@ def _body_images(raw: RawDocument, config: SiteConfig, diagnostics: Diagnostics)
             continue  # https:// is shown as is; any other scheme is dropped by the sanitiser
         line = raw.body_line + raw.body.count("\n", 0, match.start())
         try:
-            found[src] = local_image(src, raw.source.path, config.site_dir)
+            found[src] = local_image(src, raw.source.path, config.site_dir, raw.seen)
         except ValueError as exc:
             diagnostics.warning(SourceLocation(raw.source.rel, line), f"image {exc}; it is left out of the page")
     return tuple(found.items())
+
+
+READERS.update(releases=_release, suggestions=_suggestion, contributors=_profile, stories=_story)

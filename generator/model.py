@@ -18,6 +18,7 @@ class Origin:
 
     path: str
     lines: tuple[tuple[str, int], ...] = ()
+    digest: str = ""  # of the file's bytes: a document is what its file says
 
     def line(self, key: str) -> int:
         """Return the line of a top-level field (line 1 if it is absent)."""

@@ -179,7 +179,7 @@ def _person_refs(
         for ref in s.proposed_by:
             yield ref, s.origin.path
     for story in stories:
-        if story.author is not None:
+        if story.author is not None and not story.anonymous:  # an anonymous story names nobody
             yield story.author, story.origin.path
 
 

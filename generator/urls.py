@@ -99,12 +99,14 @@ def encode(site_path: str) -> str:
 
 
 def relative(target: str, from_page: str) -> str:
-    """Link from one site path to another relatively, so the site works under any base path."""
-    base = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
-    rel = posixpath.relpath(target, base)
-    if target.endswith("/") and not rel.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return encode(rel)
+    """Link from one site path to another relatively, so the site works under any base path.
+
+    The link climbs from the page's folder to the site root ('../' per level) and goes
+    down to the target: the same shape from every page, and cheap to make.
+    """
+    depth = from_page.count("/") - 1  # "/a/b/" is two folders deep, "/a/b.xml" one
+    rel = "../" * depth + target.lstrip("/")
+    return encode(rel) if rel else "./"
 
 
 def _image_name(stem: str, source: str) -> str:

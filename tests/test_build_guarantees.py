@@ -119,3 +119,17 @@ def test_python_dash_m_generator_is_the_same_command() -> None:
 def test_every_module_imports_on_its_own(module: str) -> None:
     result = subprocess.run([sys.executable, "-c", f"import generator.{module}"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_crash_inside_cocreate_is_one_plain_line(monkeypatch, capsys) -> None:
+    import generator.cli as cli
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(cli, "check", boom)
+    monkeypatch.delenv("COCREATE_DEBUG", raising=False)
+    assert run("check", "--config", str(BASIC)) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("cocreate: internal error (RuntimeError: something broke)")

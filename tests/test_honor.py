@@ -87,7 +87,7 @@ def test_alias_credits_merge_and_old_address_redirects(out: Path) -> None:
     ana = page(out, "contributors/ana")
     assert "Idea under an old handle" in ana and "tested the beta" in ana
     redirect = page(out, "contributors/ana-old")
-    assert 'url=../ana/"' in redirect
+    assert 'url=../../contributors/ana/"' in redirect
     assert "ana-old" not in people_in(page(out, "releases/1.0"))
 
 

@@ -34,7 +34,7 @@ def test_the_index_is_paginated_and_lists_every_story_once(tmp_path: Path) -> No
     assert sorted(sum(listed, [])) == [f"s{i:02d}" for i in range(30)]
     assert not (out / "stories/page/4").exists() and not (out / "stories/page/1").exists()
     second = pages[1].read_text(encoding="utf-8")
-    assert 'rel="prev" href="../../"' in second and 'rel="next" href="../3/"' in second
+    assert 'rel="prev" href="../../../stories/"' in second and 'rel="next" href="../../../stories/page/3/"' in second
 
 
 def test_related_stories_share_most_tags_then_newest(tmp_path: Path) -> None:

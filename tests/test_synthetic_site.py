@@ -65,4 +65,4 @@ def test_600_releases_500_suggestions_500_people(tmp_path: Path) -> None:
         assert not missing, (person, missing)
     for alias, owner in alias_of.items():
         redirect = (out / "contributors" / alias / "index.html").read_text(encoding="utf-8")
-        assert f'url=../{owner}/"' in redirect
+        assert f'url=../../contributors/{owner}/"' in redirect

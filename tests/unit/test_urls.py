@@ -23,8 +23,10 @@ def test_iso_weeks(day: date, key: str) -> None:
     [
         ("/releases/1.2/", "/", "releases/1.2/"),
         ("/", "/releases/1.2/", "../../"),
-        ("/releases/", "/releases/", "./"),
-        ("/stories/tags/夜景/", "/stories/a/", "../tags/%E5%A4%9C%E6%99%AF/"),
+        ("/releases/", "/releases/", "../releases/"),
+        ("/", "/", "./"),
+        ("/stories/tags/夜景/", "/stories/a/", "../../stories/tags/%E5%A4%9C%E6%99%AF/"),
+        ("/releases/", "/feeds/releases.xml", "../releases/"),
         ("/assets/style.css", "/weekly/2026-W47/", "../../assets/style.css"),
     ],
 )

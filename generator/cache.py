@@ -1,0 +1,88 @@
+"""The build cache in `.cocreate-cache/` beside site.yml: safe to delete, never committed.
+
+It remembers, from the last successful build: each content file's parse result, each
+Markdown body's HTML (by content hash), each output's fingerprint and the global
+lookups it made, and what was written where. Everything in it is keyed by `build_key`:
+a change of cocreate's code, of site.yml or of any theme file discards all of it.
+
+It is a pickle written by cocreate itself; a cache folder from anywhere else must not
+be trusted (it is in .gitignore for that reason).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .documents import FileResult
+
+FOLDER = ".cocreate-cache"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """How one output file was made and what it was: enough to reuse it untouched."""
+
+    fingerprint: str  # of its template and context
+    reads: tuple[tuple[str, str, str], ...]  # (global, key, digest of the value) it looked up
+    digest: str  # of its bytes
+    size: int
+
+
+@dataclass
+class BuildCache:
+    folder: Path
+    key: str
+    parsed: dict[str, FileResult] = field(default_factory=dict)
+    markdown: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output path -> record
+    out_dir: str = ""  # the output folder the records describe
+    inputs: str = ""  # digest of every input's stamp, for the nothing-changed shortcut
+    warnings: tuple = ()  # diagnostics of that build, printed again when nothing changed
+
+
+def build_key(site_dir: Path, theme_dirs: tuple[Path, ...]) -> str:
+    """Digest cocreate's own code, site.yml and every theme file."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(b"format %d" % FORMAT)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    h.update((site_dir / "site.yml").read_bytes())
+    for folder in theme_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def load(site_dir: Path, key: str) -> BuildCache:
+    """Open the cache for this key; an old, broken or foreign cache is simply empty."""
+    folder = site_dir / FOLDER
+    try:
+        with (folder / "cache.pickle").open("rb") as fh:
+            cache = pickle.load(fh)
+        if isinstance(cache, BuildCache) and cache.key == key:
+            cache.folder = folder
+            return cache
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is a cache miss, never an error
+        pass
+    return BuildCache(folder, key)
+
+
+def save(cache: BuildCache) -> None:
+    """Write the cache atomically; a failure to write it only costs the next build time."""
+    try:
+        cache.folder.mkdir(exist_ok=True)
+        (cache.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".cache-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache.folder / "cache.pickle")
+    except OSError:
+        pass
