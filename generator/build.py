@@ -149,7 +149,7 @@ def build(
 
     config = load_config(config_path, Diagnostics())
     key = cachemod.build_key(site_dir, theme_dirs(config)) if config and use_cache else ""
-    store = cachemod.load(site_dir, key) if key else cachemod.BuildCache(site_dir / cachemod.FOLDER, "")
+    store = cachemod.load(site_dir, key) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "")
     inputs = inputs_digest(site_dir, key, out_dir) if key else ""
     if inputs and store.inputs == inputs and store.out_dir == str(out_dir.resolve()) and outputs_intact(store, out_dir):
         report.diagnostics.extend(store.warnings)

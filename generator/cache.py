@@ -1,5 +1,7 @@
 """The build cache in `.cocreate-cache/` beside site.yml: safe to delete, never committed.
 
+(Or under $COCREATE_CACHE_DIR; `cocreate build --no-cache` neither reads nor writes one.)
+
 It remembers, from the last successful build: each content file's parse result, each
 Markdown body's HTML (by content hash), each output's fingerprint and the global
 lookups it made, and what was written where. Everything in it is keyed by `build_key`:
@@ -61,9 +63,18 @@ def build_key(site_dir: Path, theme_dirs: tuple[Path, ...]) -> str:
     return h.hexdigest()
 
 
+def folder_for(site_dir: Path) -> Path:
+    """Where a site's cache lives: beside site.yml, or under $COCREATE_CACHE_DIR when set."""
+    root = os.environ.get("COCREATE_CACHE_DIR")
+    if root:
+        name = hashlib.blake2b(str(site_dir.resolve()).encode(), digest_size=8).hexdigest()
+        return Path(root) / name
+    return site_dir / FOLDER
+
+
 def load(site_dir: Path, key: str) -> BuildCache:
     """Open the cache for this key; an old, broken or foreign cache is simply empty."""
-    folder = site_dir / FOLDER
+    folder = folder_for(site_dir)
     try:
         with (folder / "cache.pickle").open("rb") as fh:
             cache = pickle.load(fh)
@@ -78,7 +89,7 @@ def load(site_dir: Path, key: str) -> BuildCache:
 def save(cache: BuildCache) -> None:
     """Write the cache atomically; a failure to write it only costs the next build time."""
     try:
-        cache.folder.mkdir(exist_ok=True)
+        cache.folder.mkdir(parents=True, exist_ok=True)
         (cache.folder / ".gitignore").write_text("*\n", encoding="utf-8")
         fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".cache-")
         with os.fdopen(fd, "wb") as fh:

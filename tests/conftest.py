@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,12 @@ from generator.cli import main
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds of the sample sites keep their cache in a temporary folder, not in tests/."""
+    os.environ["COCREATE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cocreate-cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -133,3 +133,15 @@ def test_a_crash_inside_cocreate_is_one_plain_line(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.startswith("cocreate: internal error (RuntimeError: something broke)")
+
+
+def test_no_cache_build_writes_nothing_outside_the_output_folder(demo_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("COCREATE_CACHE_DIR", raising=False)
+    before = read_tree(demo_copy)
+    out = tmp_path / "public"
+    assert run("build", "--config", str(demo_copy / "site.yml"), "--out", str(out), "--no-cache") == 0
+    assert read_tree(demo_copy) == before and not (demo_copy / ".cocreate-cache").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["demo", "public"])
+    # With the cache (the default), the only other thing written is .cocreate-cache/ beside site.yml.
+    assert run("build", "--config", str(demo_copy / "site.yml"), "--out", str(out)) == 0
+    assert {p.name for p in demo_copy.iterdir()} == {"site.yml", "content", ".cocreate-cache"}
