@@ -136,17 +136,19 @@ class FileResult:
     document: Document | None
     diagnostics: tuple[Diagnostic, ...]
     broken_version: str | None  # a release that could not be read, known by its version
-    reads: tuple[tuple[str, Stamp | None], ...]
+    reads: tuple[tuple[str, Stamp | None], ...]  # paths relative to the site folder
     read_at: int = 0  # time.time_ns() when it was read
 
-    def current(self) -> bool:
+    def current(self, site_dir: Path) -> bool:
         """Tell whether every file it read is still as it was.
 
-        A file changed within RACY_NS of being read may have changed again in the same
-        clock tick with the same size, so its stamp proves nothing: read it again.
+        Paths are kept relative to the site, so a copied site folder (with its cache)
+        checks its own files. A file changed within RACY_NS of being read may have
+        changed again in the same clock tick with the same size, so its stamp proves
+        nothing: it is read again.
         """
         for path, was in self.reads:
-            if stamp(Path(path)) != was or (was is not None and self.read_at - was[1] < RACY_NS):
+            if stamp(site_dir / path) != was or (was is not None and self.read_at - was[1] < RACY_NS):
                 return False
         return True
 
@@ -181,7 +183,12 @@ def parse_file(source: SourceFile, config: SiteConfig) -> FileResult:
         if source.kind == "releases":
             broken = _written_version(raw) or source.stem
     seen = raw.seen if raw is not None else []
-    reads = ((str(source.path), before), *((str(p), stamp(p)) for p in seen))
+    site = config.site_dir
+
+    def relative(path: Path) -> str:
+        return os.path.relpath(path, site)  # images may sit anywhere the editor pointed
+
+    reads = ((source.rel, before), *((relative(p), stamp(p)) for p in seen))
     return FileResult(document, tuple(diagnostics.items), broken, reads, read_at)
 
 
@@ -195,7 +202,7 @@ def parse(
     results: dict[str, FileResult] = {}
     for source in sources:
         result = cached.get(source.rel)
-        if result is None or not result.current():
+        if result is None or not result.current(config.site_dir):
             result = parse_file(source, config)
         results[source.rel] = result
         diagnostics.extend(result.diagnostics)
