@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import Shape, make_site  # noqa: E402
+from synthetic import Shape, handle, make_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,7 +120,7 @@ def bench(n: int, with_mkdocs: bool, keep: Path | None) -> None:
     story.write_text(story.read_text(encoding="utf-8") + "\nOne more paragraph, edited.\n", encoding="utf-8")
     print(row("rebuild, one story edit", timed(build)))
     (site / "content/releases/99.0.0.md").write_text(
-        "---\nversion: '99.0.0'\ndate: 2040-01-06\nsummary: New\ncredits:\n  - {who: user-00001, for: testing}\n---\nNotes.\n",
+        f"---\nversion: '99.0.0'\ndate: 2040-01-06\nsummary: New\ncredits:\n  - {{who: {handle(1)}, for: testing}}\n---\nNotes.\n",
         encoding="utf-8",
     )
     print(row("rebuild, one new release", timed(build)))

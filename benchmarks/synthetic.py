@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +29,12 @@ class Shape:
     stories: int = 0
     words: tuple[int, int] = (8, 30)  # body length range
     seed: int = 7
+
+
+def handle(i: int) -> str:
+    """The i-th person's handle: hashed, so no two are one typo apart (as they would be
+    with user-00267 and user-00467, which cocreate rightly warns about)."""
+    return "u-" + hashlib.blake2b(str(i).encode(), digest_size=5).hexdigest()
 
 
 def body(rng: random.Random, words: tuple[int, int]) -> str:
@@ -63,7 +70,7 @@ def make_site(folder: Path, shape: Shape) -> None:
     (folder / "site.yml").write_text(
         "title: Synth\nurl: https://synth.example.org/\ntimezone: Europe/Berlin\n", encoding="utf-8"
     )
-    handles = [f"user-{i:05d}" for i in range(shape.people)]
+    handles = [handle(i) for i in range(shape.people)]
     staff = handles[: max(3, shape.people // 50)]
     # A third of people have a profile; every 20th profile has an alias used in credits.
     aliases: dict[str, str] = {}

@@ -20,7 +20,7 @@ from conftest import ROOT, TESTS, read_tree
 from generator.build import build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from synthetic import Shape, make_site  # noqa: E402
+from synthetic import Shape, handle, make_site  # noqa: E402
 
 # Pagefind's index files are left out: their names are not yet stable between runs
 # (checked on their own in test_build_guarantees), and they are not cocreate's output.
@@ -57,7 +57,7 @@ def steps(site: Path) -> list[tuple[str, callable]]:
         (
             "add a release",
             lambda: (site / "content/releases/99.0.0.md").write_text(
-                "---\nversion: '99.0.0'\ndate: 2040-01-06\ncredits:\n  - {who: user-00004, for: testing}\n---\nNew.\n",
+                f"---\nversion: '99.0.0'\ndate: 2040-01-06\ncredits:\n  - {{who: {handle(4)}, for: testing}}\n---\nNew.\n",
                 encoding="utf-8",
             ),
         ),
