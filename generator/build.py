@@ -13,8 +13,10 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import cache as cachemod
+from . import search
 from .config import SiteConfig, load_config
 from .documents import RACY_NS, FileResult, parse, stamp
 from .errors import Diagnostics, SourceLocation
@@ -133,11 +135,17 @@ def outputs_intact(cache: cachemod.BuildCache, out_dir: Path) -> bool:
 
 
 def build(
-    config_path: Path, out: Path | None = None, strict: bool = False, use_cache: bool = True, jobs: int | None = None
+    config_path: Path,
+    out: Path | None = None,
+    strict: bool = False,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Validate, render and write the site; on any error leave the old output untouched.
 
-    Raises OutputRefused when `out` would overwrite the site's own files.
+    `progress(done, total)` hears how rendering goes. Raises OutputRefused when `out`
+    would overwrite the site's own files.
     """
     started = t = time.perf_counter()
     report = BuildReport()
@@ -170,7 +178,7 @@ def build(
     try:
         rendered = render_site(
             loaded.site, loaded.recognition, loaded.pages, store if incremental else cachemod.BuildCache(store.folder, key, markdown=store.markdown),
-            out_dir, transaction.put, jobs,
+            out_dir, transaction.put, jobs, progress,
         )
         report.diagnostics.extend(rendered.diagnostics.items)
         records = dict(rendered.records)
@@ -189,7 +197,8 @@ def build(
             report.seconds = time.perf_counter() - started
             return report
         stale = set(store.outputs) - set(records) if incremental else set()
-        transaction.commit(stale)
+        changed_html = any(p.endswith(".html") for p in written | stale) or not incremental
+        transaction.commit(stale, finish=(lambda folder: search.index(folder, loaded.config)) if changed_html else None)
     except BaseException:
         transaction.abort()
         raise

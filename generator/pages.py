@@ -140,6 +140,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         *contributor_views(site, recognition.roll),
         *story_index(site.stories, tags),
         Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
+        Page("/search/", "search.html", "Search", {}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
     for r in site.releases:
