@@ -74,23 +74,23 @@ def make_site(folder: Path, shape: Shape) -> None:
     staff = handles[: max(3, shape.people // 50)]
     # A third of people have a profile; every 20th profile has an alias used in credits.
     aliases: dict[str, str] = {}
-    for i, handle in enumerate(handles):
+    for i, name in enumerate(handles):
         if i % 3 == 0:
-            alias = f"old-{handle}" if i % 20 == 0 else None
+            alias = f"old-{name}" if i % 20 == 0 else None
             if alias:
-                aliases[handle] = alias
+                aliases[name] = alias
             lines = [f"name: Person {i}"]
             if alias:
                 lines.append(f"aliases: [{alias}]")
-            if handle in staff:
+            if name in staff:
                 lines.append("team: Core team")
-            (content / "contributors" / f"{handle}.md").write_text(
+            (content / "contributors" / f"{name}.md").write_text(
                 "---\n" + "\n".join(lines) + "\n---\n" + f"Bio of person {i}.\n", encoding="utf-8"
             )
 
     def someone() -> str:
-        handle = rng.choice(handles)
-        return aliases[handle] if handle in aliases and rng.random() < 0.5 else handle
+        chosen = rng.choice(handles)
+        return aliases[chosen] if chosen in aliases and rng.random() < 0.5 else chosen
 
     start = date(2015, 1, 2)  # a Friday
     release_dates = []
