@@ -13,7 +13,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import cache as cachemod
 from . import search
@@ -135,17 +134,11 @@ def outputs_intact(cache: cachemod.BuildCache, out_dir: Path) -> bool:
 
 
 def build(
-    config_path: Path,
-    out: Path | None = None,
-    strict: bool = False,
-    use_cache: bool = True,
-    jobs: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    config_path: Path, out: Path | None = None, strict: bool = False, use_cache: bool = True, jobs: int | None = None
 ) -> BuildReport:
     """Validate, render and write the site; on any error leave the old output untouched.
 
-    `progress(done, total)` hears how rendering goes. Raises OutputRefused when `out`
-    would overwrite the site's own files.
+    Raises OutputRefused when `out` would overwrite the site's own files.
     """
     started = t = time.perf_counter()
     report = BuildReport()
@@ -178,7 +171,7 @@ def build(
     try:
         rendered = render_site(
             loaded.site, loaded.recognition, loaded.pages, store if incremental else cachemod.BuildCache(store.folder, key, markdown=store.markdown),
-            out_dir, transaction.put, jobs, progress,
+            out_dir, transaction.put, jobs,
         )
         report.diagnostics.extend(rendered.diagnostics.items)
         records = dict(rendered.records)
