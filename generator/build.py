@@ -12,7 +12,9 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from . import cache as cachemod
 from . import search
@@ -63,13 +65,27 @@ class Loaded:
     parsed: dict[str, FileResult]
 
 
+def build_date() -> datetime:
+    """The moment that decides which dated releases are due: SOURCE_DATE_EPOCH, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
 def load(
     config_path: Path,
     diagnostics: Diagnostics,
     report: BuildReport | None = None,
     cached: dict[str, FileResult] | None = None,
+    drafts: bool = False,
+    now: datetime | None = None,
 ) -> Loaded | None:
-    """Validate everything: config, files, documents, references, URLs. Build nothing."""
+    """Validate everything: config, files, documents, references, URLs. Build nothing.
+
+    Releases dated after `now` (default: `build_date()`) are drafts, shown only when
+    `drafts` is true (the preview).
+    """
     report = report or BuildReport(diagnostics)
     t = time.perf_counter()
     config = load_config(config_path, diagnostics)
@@ -77,7 +93,7 @@ def load(
         return None
     parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics, cached)
     t = report.timed("parse", t)
-    site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions)
+    site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions, now or build_date(), drafts)
     recognition = recognize(site)
     honors = honor(site, recognition)
     t = report.timed("assemble", t)
@@ -134,11 +150,19 @@ def outputs_intact(cache: cachemod.BuildCache, out_dir: Path) -> bool:
 
 
 def build(
-    config_path: Path, out: Path | None = None, strict: bool = False, use_cache: bool = True, jobs: int | None = None
+    config_path: Path,
+    out: Path | None = None,
+    strict: bool = False,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    drafts: bool = False,
 ) -> BuildReport:
     """Validate, render and write the site; on any error leave the old output untouched.
 
-    Raises OutputRefused when `out` would overwrite the site's own files.
+    `progress(done, total)` hears how rendering goes; `drafts` shows future releases and
+    stories awaiting moderation (for the preview only). Raises OutputRefused when `out`
+    would overwrite the site's own files.
     """
     started = t = time.perf_counter()
     report = BuildReport()
@@ -150,9 +174,12 @@ def build(
 
     config = load_config(config_path, Diagnostics())
     key = cachemod.build_key(site_dir, theme_dirs(config)) if config and use_cache else ""
-    store = cachemod.load(site_dir, key) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "")
+    profile = "preview" if drafts else "build"
+    store = cachemod.load(site_dir, key, profile) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "", profile=profile)
     inputs = inputs_digest(site_dir, key, out_dir) if key else ""
-    if inputs and store.inputs == inputs and store.out_dir == str(out_dir.resolve()) and outputs_intact(store, out_dir):
+    now = build_date()
+    due = store.next_due is not None and store.next_due <= now
+    if inputs and not due and store.inputs == inputs and store.out_dir == str(out_dir.resolve()) and outputs_intact(store, out_dir):
         report.diagnostics.extend(store.warnings)
         report.unchanged = report.written = not (strict and store.warnings)
         report.files = len(store.outputs)
@@ -160,7 +187,7 @@ def build(
         report.seconds = time.perf_counter() - started
         return report
 
-    loaded = load(config_path, report.diagnostics, report, store.parsed)
+    loaded = load(config_path, report.diagnostics, report, store.parsed, drafts, now)
     if loaded is None or report.diagnostics.has_errors():
         report.seconds = time.perf_counter() - started
         return report
@@ -171,7 +198,7 @@ def build(
     try:
         rendered = render_site(
             loaded.site, loaded.recognition, loaded.pages, store if incremental else cachemod.BuildCache(store.folder, key, markdown=store.markdown),
-            out_dir, transaction.put, jobs,
+            out_dir, transaction.put, jobs, progress,
         )
         report.diagnostics.extend(rendered.diagnostics.items)
         records = dict(rendered.records)
@@ -202,6 +229,7 @@ def build(
         store.parsed, store.outputs, store.out_dir = loaded.parsed, records, str(out_dir.resolve())
         store.inputs = inputs_digest(site_dir, key, out_dir)
         store.warnings = tuple(report.diagnostics.items)
+        store.next_due = loaded.site.next_due
         cachemod.save(store)
     report.seconds = time.perf_counter() - started
     return report

@@ -18,12 +18,13 @@ import os
 import pickle
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .documents import FileResult
 
 FOLDER = ".cocreate-cache"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class BuildCache:
     out_dir: str = ""  # the output folder the records describe
     inputs: str = ""  # digest of every input's stamp, for the nothing-changed shortcut
     warnings: tuple = ()  # diagnostics of that build, printed again when nothing changed
+    next_due: datetime | None = None  # a draft release falling due then changes the site
+    profile: str = "build"  # "build", or "preview" for cocreate serve (drafts shown)
 
 
 def build_key(site_dir: Path, theme_dirs: tuple[Path, ...]) -> str:
@@ -72,18 +75,21 @@ def folder_for(site_dir: Path) -> Path:
     return site_dir / FOLDER
 
 
-def load(site_dir: Path, key: str) -> BuildCache:
-    """Open the cache for this key; an old, broken or foreign cache is simply empty."""
+def load(site_dir: Path, key: str, profile: str = "build") -> BuildCache:
+    """Open the cache for this key; an old, broken or foreign cache is simply empty.
+
+    The preview (drafts shown) keeps its own file, so it never spoils a build's cache.
+    """
     folder = folder_for(site_dir)
     try:
-        with (folder / "cache.pickle").open("rb") as fh:
+        with (folder / f"{profile}.pickle").open("rb") as fh:
             cache = pickle.load(fh)
         if isinstance(cache, BuildCache) and cache.key == key:
             cache.folder = folder
             return cache
     except Exception:  # noqa: BLE001 - a cache that cannot be read is a cache miss, never an error
         pass
-    return BuildCache(folder, key)
+    return BuildCache(folder, key, profile=profile)
 
 
 def save(cache: BuildCache) -> None:
@@ -94,6 +100,6 @@ def save(cache: BuildCache) -> None:
         fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".cache-")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache.folder / "cache.pickle")
+        os.replace(tmp, cache.folder / f"{cache.profile}.pickle")
     except OSError:
         pass

@@ -93,6 +93,32 @@ def _port(text: str) -> int:
     return port
 
 
+class Progress:
+    """A progress bar for long builds on a terminal; silent in CI and in pipes."""
+
+    SHOWN_FROM = 200  # pages and feeds to render before a bar is worth showing
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or total < self.SHOWN_FROM:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="page", desc="rendering", leave=False, file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _config_path(given: Path | None) -> Path | None:
     path = given if given is not None else Path.cwd() / "site.yml"
     if path.is_dir():
@@ -147,7 +173,8 @@ def _run(argv: Sequence[str] | None) -> int:
 
     if args.command == "build":
         try:
-            report = build(config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs)
+            with Progress() as progress:
+                report = build(config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs, progress=progress)
         except OutputRefused as exc:
             print(f"cocreate: {exc}", file=sys.stderr)
             return EXIT_USAGE

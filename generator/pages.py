@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from . import urls
@@ -35,6 +35,7 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # content files this page is made from
     feeds: tuple[FeedLink, ...] = ()
+    draft: bool = False  # made from a draft: only ever built by the preview
 
 
 SITE_FEEDS = ("releases", "weekly", "stories", "suggestions")
@@ -218,6 +219,8 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     for t in tags:
         pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
+    if site.drafts:
+        pages = [replace(p, draft=True) if site.drafts.intersection(p.sources) else p for p in pages]
     return pages
 
 

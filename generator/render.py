@@ -224,12 +224,21 @@ def _work(indices: list[int]) -> tuple[list[Done | Diagnostic], dict[str, str]]:
     return results, {k: v for k, v in renderer.markup.cache.items() if k not in known}
 
 
-def run(renderer: Renderer, todo: list[Unit], jobs: int) -> list[Done | Diagnostic]:
+Progress = Callable[[int], None]  # called with the number of units just finished
+
+
+def run(renderer: Renderer, todo: list[Unit], jobs: int, progress: Progress | None = None) -> list[Done | Diagnostic]:
     """Render units, in forked workers when there are many; merge their Markdown back."""
     global _JOB
+    tick = progress or (lambda n: None)
     if jobs <= 1 or len(todo) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [renderer.render(u) for u in todo]
-    chunks = [list(range(i, len(todo), jobs * 4)) for i in range(jobs * 4)]
+        out = []
+        for unit in todo:
+            out.append(renderer.render(unit))
+            tick(1)
+        return out
+    pieces = max(jobs * 4, len(todo) // 100)  # small pieces: even load, frequent progress
+    chunks = [list(range(i, len(todo), pieces)) for i in range(pieces)]
     _JOB = (renderer, todo)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -237,6 +246,7 @@ def run(renderer: Renderer, todo: list[Unit], jobs: int) -> list[Done | Diagnost
             for results, markdown in pool.imap_unordered(_work, [c for c in chunks if c]):
                 out.extend(results)
                 renderer.markup.cache.update(markdown)
+                tick(len(results))
     finally:
         _JOB = None
     return out
@@ -258,8 +268,12 @@ def render_site(
     out_dir: Path,
     put: Callable[[str, bytes], tuple[str, int]],
     jobs: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
-    """Render every page and feed that changed; write each file with `put`."""
+    """Render every page and feed that changed; write each file with `put`.
+
+    `progress(done, total)` hears how far rendering got (for a progress bar).
+    """
     markup = Markup(cache.markdown)
     lookups = Lookups()
     globals_ = {
@@ -280,7 +294,7 @@ def render_site(
     diagnostics = Diagnostics()
     counts = {"pages": len(page_units), "feeds": len(feed_units), "rendered": 0}
 
-    # Pages first, so the feeds' workers inherit every Markdown body already converted.
+    todo_by_group = []
     for group in (page_units, feed_units):
         todo = []
         for unit in group:
@@ -288,8 +302,20 @@ def render_site(
                 records.update({p: cache.outputs[p] for p in unit.paths})
             else:
                 todo.append(unit)
+        todo_by_group.append(todo)
+    total = sum(map(len, todo_by_group))
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    # Pages first, so the feeds' workers inherit every Markdown body already converted.
+    for todo in todo_by_group:
         fingerprints = {u.key: u.fingerprint for u in todo}
-        for result in run(renderer, todo, jobs):
+        for result in run(renderer, todo, jobs, tick):
             if isinstance(result, Diagnostic):
                 diagnostics.items.append(result)
                 continue

@@ -77,7 +77,7 @@ class Preview:
     def rebuild(self) -> None:
         """Build the site; when that fails, put a page listing the problems in front of it."""
         try:
-            report = build(self.config_path, out=self.output, strict=False)
+            report = build(self.config_path, out=self.output, strict=False, drafts=True)
         except Exception:  # a bug must not stop the preview: show it, and keep watching
             crash = traceback.format_exc()
             self._show_problems("cocreate crashed while building the site (a bug, not your content)", [], crash)

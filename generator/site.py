@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -50,6 +51,8 @@ class Site:
     people: Mapping[str, Person]  # canonical handle -> person (anonymous ones included)
     alias_of: Mapping[str, str]  # alias handle -> canonical handle
     weeks: tuple[Week, ...]  # newest first
+    drafts: frozenset[str]  # origin paths of drafts shown (only in a preview)
+    next_due: datetime | None  # when the next draft release falls due (it changes the site)
     by_version: Mapping[str, Release]
     shipped: Mapping[str, tuple[Suggestion, ...]]  # version -> suggestions shipped in it
 
@@ -70,19 +73,34 @@ def natural_key(text: str) -> tuple:
 
 
 def assemble(
-    documents: Iterable[Document], config: SiteConfig, diagnostics: Diagnostics, broken_versions: frozenset[str] = frozenset()
+    documents: Iterable[Document],
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+    broken_versions: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+    drafts: bool = False,
 ) -> Site:
     """Link the documents into a Site, reporting dangling references and duplicates.
 
-    References to a release in `broken_versions` (already reported) are not reported again.
+    References to a release in `broken_versions` (already reported) are not reported
+    again. A release dated after `now` is a draft, and so is a story not yet approved
+    with consent: a normal build leaves drafts out (a suggestion shipped in a draft
+    release is shown as adopted until it is due); a preview (`drafts=True`) shows them,
+    and lists them in `Site.drafts` so pages can say so.
     """
     docs = list(documents)
     releases = _unique_releases([d for d in docs if isinstance(d, Release)], diagnostics)
     suggestions = sorted((d for d in docs if isinstance(d, Suggestion)), key=lambda s: natural_key(s.id))
     profiles = sorted((d for d in docs if isinstance(d, Profile)), key=lambda p: p.handle)
     stories = sorted((d for d in docs if isinstance(d, Story)), key=lambda s: (-s.date.timestamp(), s.slug))
-    published = tuple(s for s in stories if s.published)
     by_version = {r.version: r for r in releases}
+    future = {r.version for r in releases if now is not None and r.date > now}
+    draft_paths = {by_version[v].origin.path for v in future}
+    if drafts:
+        draft_paths |= {s.origin.path for s in stories if not s.published and s.status != "rejected"}
+        published = tuple(s for s in stories if s.published or s.origin.path in draft_paths)
+    else:
+        published = tuple(s for s in stories if s.published)
 
     for s in suggestions:
         if s.shipped_in is None:
@@ -101,6 +119,11 @@ def assemble(
                 SourceLocation(s.origin.path, s.origin.line("date")),
                 f"date: received {s.date.date()}, after release {release.version} of {release.date.date()} it shipped in",
             )
+
+    if future and not drafts:
+        releases = [r for r in releases if r.version not in future]
+        suggestions = [_before_release(s, now) if s.shipped_in in future else s for s in suggestions]
+        by_version = {r.version: r for r in releases}
 
     alias_of = _aliases(profiles, diagnostics)
     refs = list(_person_refs(releases, suggestions, published))
@@ -127,9 +150,17 @@ def assemble(
         people=MappingProxyType(people),
         alias_of=MappingProxyType(alias_of),
         weeks=week_list,
+        drafts=frozenset(draft_paths) if drafts else frozenset(),
+        next_due=min((r.date for r in by_version.values() if r.version in future), default=None) if not drafts else None,
         by_version=MappingProxyType(by_version),
         shipped=MappingProxyType({v: tuple(ss) for v, ss in shipped.items()}),
     )
+
+
+def _before_release(s: Suggestion, now: datetime) -> Suggestion:
+    """Show a suggestion as it stands before its (draft) release is due."""
+    history = tuple(h for h in s.history if h.date <= now and h.status != "shipped")
+    return replace(s, status="adopted", shipped_in=None, history=history)
 
 
 def _unique_releases(releases: list[Release], diagnostics: Diagnostics) -> list[Release]:

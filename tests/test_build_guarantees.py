@@ -145,3 +145,17 @@ def test_no_cache_build_writes_nothing_outside_the_output_folder(demo_copy: Path
     # With the cache (the default), the only other thing written is .cocreate-cache/ beside site.yml.
     assert run("build", "--config", str(demo_copy / "site.yml"), "--out", str(out)) == 0
     assert {p.name for p in demo_copy.iterdir()} == {"site.yml", "content", ".cocreate-cache"}
+
+
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch, capsys) -> None:
+    from generator.cli import Progress
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    with Progress() as progress:
+        progress(150, 300)
+    assert "rendering" in capsys.readouterr().err
+    monkeypatch.setenv("CI", "true")
+    with Progress() as progress:
+        progress(150, 300)
+    assert capsys.readouterr().err == ""

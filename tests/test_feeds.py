@@ -100,7 +100,8 @@ def content(entry: feedparser.FeedParserDict) -> str:
     return entry.content[0].value if "content" in entry else entry.get("summary", "")
 
 
-def test_a_new_release_and_a_status_change_leave_every_earlier_item_unchanged(demo_copy: Path, tmp_path: Path) -> None:
+def test_a_new_release_and_a_status_change_leave_every_earlier_item_unchanged(demo_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796428800")  # 2026-12-05: the new release is due
     before_out, after_out = tmp_path / "before", tmp_path / "after"
     (demo_copy / "site.yml").write_text(
         (demo_copy / "site.yml").read_text(encoding="utf-8").replace("limit: 50", "limit: 500"), encoding="utf-8"
