@@ -120,7 +120,7 @@ def bench(n: int, with_mkdocs: bool, keep: Path | None) -> None:
     story.write_text(story.read_text(encoding="utf-8") + "\nOne more paragraph, edited.\n", encoding="utf-8")
     print(row("rebuild, one story edit", timed(build)))
     (site / "content/releases/99.0.0.md").write_text(
-        f"---\nversion: '99.0.0'\ndate: 2040-01-06\nsummary: New\ncredits:\n  - {{who: {handle(1)}, for: testing}}\n---\nNotes.\n",
+        f"---\nversion: '99.0.0'\ndate: 2026-11-22\nsummary: New\ncredits:\n  - {{who: {handle(1)}, for: testing}}\n---\nNotes.\n",
         encoding="utf-8",
     )
     print(row("rebuild, one new release", timed(build)))

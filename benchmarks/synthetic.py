@@ -102,6 +102,9 @@ def make_site(folder: Path, shape: Shape) -> None:
             day += timedelta(days=2)
         else:
             day += timedelta(days=(4 - day.weekday()) % 7 or 7)
+    # Whole weeks later, so the newest release is 2026-11-20 and none is a future draft.
+    shift = timedelta(days=(date(2026, 11, 20) - release_dates[-1]).days // 7 * 7) if release_dates else timedelta(0)
+    release_dates = [d + shift for d in release_dates]
     versions = [f"{1 + i // 100}.{(i // 10) % 10}.{i % 10}" for i in range(shape.releases)]
     for version, when in zip(versions, release_dates):
         credits = "".join(f"\n  - who: {someone()}\n    for: tested {rng.choice(WORDS)}" for _ in range(rng.randint(0, 3)))

@@ -46,7 +46,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Activity:
-    """Credits per month over the months before the site's latest release."""
+    """Credits per month over the twelve months up to a person's latest credit."""
 
     months: tuple[tuple[date, int], ...]
 
@@ -103,7 +103,7 @@ def honor(site: Site, recognition: Recognition) -> Honors:
         titles=_titles(site),
         newcomers=MappingProxyType({k: tuple(v) for k, v in newcomers.items()}),
         places=MappingProxyType({h: tuple(v) for h, v in places.items()}),
-        activity=MappingProxyType({h: _activity(cs, anchor, local) for h, cs in named.items()}),
+        activity=MappingProxyType({h: _activity(cs, local) for h, cs in named.items()}),
     )
 
 
@@ -131,11 +131,15 @@ def _titles(site: Site) -> tuple[tuple[str, tuple[str, ...]], ...]:
     )
 
 
-def _activity(credits: tuple[Credit, ...], anchor: date | None, local) -> Activity:
-    if anchor is None:
-        if not credits:
-            return Activity(())
-        anchor = local(credits[-1].date)
+def _activity(credits: tuple[Credit, ...], local) -> Activity:
+    """Credits per month over the ACTIVITY_MONTHS up to the person's latest credit.
+
+    Anchored on the person, not on the site's latest release, so a new release changes
+    only the charts of the people it credits.
+    """
+    if not credits:
+        return Activity(())
+    anchor = local(credits[-1].date)
     starts = []
     year, month = anchor.year, anchor.month
     for _ in range(ACTIVITY_MONTHS):

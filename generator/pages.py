@@ -123,6 +123,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
             {
                 "latest": site.releases[0] if site.releases else None,
                 "week": site.weeks[0] if site.weeks else None,
+                "pulse_weeks": site.weeks[:PULSE_WEEKS],
                 "stories": site.stories[:5],
                 "top": recognition.roll[:10],
             },
@@ -155,14 +156,14 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 feeds=releases_feed,
             )
         )
-    for w in site.weeks:
+    for i, w in enumerate(site.weeks):
         popcorn = [r for r in w.releases if r.popcorn]
         pages.append(
             Page(
                 urls.week(w.key),
                 "week.html",
                 f"Your suggestion, we did it: {w.key}",
-                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ())},
+                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i)},
                 sources=tuple(r.origin.path for r in w.releases),
                 feeds=weekly_feed,
             )
@@ -222,6 +223,18 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     if site.drafts:
         pages = [replace(p, draft=True) if site.drafts.intersection(p.sources) else p for p in pages]
     return pages
+
+
+PULSE_WEEKS = 12
+
+
+def pulse_window(weeks: tuple, at: int) -> tuple:
+    """The weeks a weekly page's pulse shows: PULSE_WEEKS around week `at` (newest first).
+
+    Only these, so a new week changes the few pages whose window moves, not them all.
+    """
+    start = max(0, min(at - PULSE_WEEKS // 2, len(weeks) - PULSE_WEEKS))
+    return weeks[start : start + PULSE_WEEKS]
 
 
 def contributor_views(site: Site, roll: tuple[Standing, ...]) -> list[Page]:

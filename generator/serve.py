@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 from mkdocs.livereload import LiveReloadServer
 
 from .build import BuildReport, build
+from .search import SearchFailed
 from .config import load_config
 from .errors import Diagnostics
 from .theme import shipped_themes
@@ -78,6 +79,10 @@ class Preview:
         """Build the site; when that fails, put a page listing the problems in front of it."""
         try:
             report = build(self.config_path, out=self.output, strict=False, drafts=True)
+        except SearchFailed as exc:  # a SystemExit for the command line; here, one more problem
+            self._show_problems("The search index could not be built", [exc.message])
+            self.on_build(Rebuild(None, exc.message))
+            return
         except Exception:  # a bug must not stop the preview: show it, and keep watching
             crash = traceback.format_exc()
             self._show_problems("cocreate crashed while building the site (a bug, not your content)", [], crash)

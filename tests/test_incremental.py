@@ -57,7 +57,7 @@ def steps(site: Path) -> list[tuple[str, callable]]:
         (
             "add a release",
             lambda: (site / "content/releases/99.0.0.md").write_text(
-                f"---\nversion: '99.0.0'\ndate: 2040-01-06\ncredits:\n  - {{who: {handle(4)}, for: testing}}\n---\nNew.\n",
+                f"---\nversion: '99.0.0'\ndate: 2026-11-22\ncredits:\n  - {{who: {handle(4)}, for: testing}}\n---\nNew.\n",
                 encoding="utf-8",
             ),
         ),
@@ -94,6 +94,10 @@ def test_incremental_equals_clean_after_each_edit(generated: Path, tmp_path: Pat
         assert [p for p in expected if files[p] != expected[p]] == [], name
         if name == "edit a story":
             assert 0 < rendered < rendered_first / 4, "one story edit re-renders only what shows it"
+        if name == "add a release":
+            # Home, indexes, the new week and the weeks whose pulse moves, the credited
+            # person: a template that reads every week or every person breaks this.
+            assert 0 < rendered < rendered_first / 10, rendered
 
 
 def test_golden_site_incremental_equals_clean(tmp_path: Path) -> None:
