@@ -27,7 +27,7 @@ from .recognition import Recognition, recognize
 from .render import asset_files, file_record, render_site
 from .site import Site, assemble
 from .sources import discover
-from .theme import theme_dirs
+from .theme import static_files, theme_dirs
 from .writer import Transaction, check_out_dir
 
 
@@ -141,10 +141,10 @@ def inputs_digest(site_dir: Path, key: str, out_dir: Path) -> str:
     return h.hexdigest()
 
 
-def outputs_intact(cache: cachemod.BuildCache, out_dir: Path) -> bool:
+def outputs_intact(sizes: dict[str, int], out_dir: Path) -> bool:
     """Tell whether every file the last build wrote is still there, at its size."""
     try:
-        return all(os.stat(out_dir / path).st_size == record.size for path, record in cache.outputs.items())
+        return all(os.stat(out_dir / path).st_size == size for path, size in sizes.items())
     except OSError:
         return False
 
@@ -175,17 +175,22 @@ def build(
     config = load_config(config_path, Diagnostics())
     key = cachemod.build_key(site_dir, theme_dirs(config)) if config and use_cache else ""
     profile = "preview" if drafts else "build"
-    store = cachemod.load(site_dir, key, profile) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "", profile=profile)
-    inputs = inputs_digest(site_dir, key, out_dir) if key else ""
     now = build_date()
-    due = store.next_due is not None and store.next_due <= now
-    if inputs and not due and store.inputs == inputs and store.out_dir == str(out_dir.resolve()) and outputs_intact(store, out_dir):
-        report.diagnostics.extend(store.warnings)
-        report.unchanged = report.written = not (strict and store.warnings)
-        report.files = len(store.outputs)
+    inputs = inputs_digest(site_dir, key, out_dir) if key else ""
+    last = cachemod.load_shortcut(site_dir, profile) if inputs else None
+    if (
+        last is not None
+        and (last.key, last.inputs, last.out_dir) == (key, inputs, str(out_dir.resolve()))
+        and not (last.next_due is not None and last.next_due <= now)
+        and outputs_intact(last.sizes, out_dir)
+    ):
+        report.diagnostics.extend(last.warnings)
+        report.unchanged = report.written = not (strict and last.warnings)
+        report.files = len(last.sizes)
         report.timed("unchanged", t)
         report.seconds = time.perf_counter() - started
         return report
+    store = cachemod.load(site_dir, key, profile) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "", profile=profile)
 
     loaded = load(config_path, report.diagnostics, report, store.parsed, drafts, now)
     if loaded is None or report.diagnostics.has_errors():
@@ -203,7 +208,7 @@ def build(
         report.diagnostics.extend(rendered.diagnostics.items)
         records = dict(rendered.records)
         written = set(rendered.written)
-        for path, data in asset_files(loaded.site, _static(loaded.config)).items():
+        for path, data in asset_files(loaded.site, static_files(theme_dirs(loaded.config))).items():
             record = file_record(data)
             old = store.outputs.get(path) if incremental else None
             if old is None or old.digest != record.digest:
@@ -233,15 +238,3 @@ def build(
         cachemod.save(store)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _static(config: SiteConfig) -> dict[str, Path]:
-    """The theme's static assets, a site's own first."""
-    files: dict[str, Path] = {}
-    for folder in reversed(theme_dirs(config)):
-        static = folder / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(static).as_posix()] = path
-    return dict(sorted(files.items()))

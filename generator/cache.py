@@ -51,6 +51,28 @@ class BuildCache:
     profile: str = "build"  # "build", or "preview" for cocreate serve (drafts shown)
 
 
+@dataclass(frozen=True)
+class Shortcut:
+    """What the nothing-changed check needs, in a small file of its own (read in a blink)."""
+
+    key: str
+    inputs: str
+    out_dir: str
+    next_due: datetime | None
+    warnings: tuple
+    sizes: dict[str, int]  # output path -> size, to see that the output is still whole
+
+
+def load_shortcut(site_dir: Path, profile: str = "build") -> Shortcut | None:
+    """Read the last build's shortcut record, if there is a usable one."""
+    try:
+        with (folder_for(site_dir) / f"{profile}.shortcut").open("rb") as fh:
+            found = pickle.load(fh)
+        return found if isinstance(found, Shortcut) else None
+    except Exception:  # noqa: BLE001 - no usable record: take the long way
+        return None
+
+
 def build_key(site_dir: Path, theme_dirs: tuple[Path, ...]) -> str:
     """Digest cocreate's own code, site.yml and every theme file."""
     h = hashlib.blake2b(digest_size=16)
@@ -101,5 +123,13 @@ def save(cache: BuildCache) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache.folder / f"{cache.profile}.pickle")
+        shortcut = Shortcut(
+            cache.key, cache.inputs, cache.out_dir, cache.next_due, cache.warnings,
+            {path: record.size for path, record in cache.outputs.items()},
+        )
+        fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".shortcut-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(shortcut, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache.folder / f"{cache.profile}.shortcut")
     except OSError:
         pass

@@ -80,16 +80,18 @@ class Theme:
             message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{exc.__class__.__name__}: {exc}"
             raise TemplateProblem(name, line, message, page_url) from None
 
-    def static_files(self) -> dict[str, Path]:
-        """Map each static asset's path to its file; a site's own asset wins."""
-        files: dict[str, Path] = {}
-        for folder in reversed(self.dirs):
-            static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file() and not path.name.startswith("."):
-                        files[path.relative_to(static).as_posix()] = path
-        return dict(sorted(files.items()))
+
+
+def static_files(dirs: tuple[Path, ...]) -> dict[str, Path]:
+    """Map each static asset's path to its file; a site's own asset wins."""
+    files: dict[str, Path] = {}
+    for folder in reversed(dirs):
+        static = folder / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(static).as_posix()] = path
+    return dict(sorted(files.items()))
 
 
 def translations(dirs: tuple[Path, ...], language: str) -> NullTranslations:
