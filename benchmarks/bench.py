@@ -102,7 +102,7 @@ def row(label: str, run: Run, floor: float | None = None) -> str:
     return f"  {label:<24} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak {run.peak_mb:6.0f} MB{ratio}   [{run.output}]"
 
 
-def bench(n: int, with_mkdocs: bool, keep: Path | None) -> None:
+def bench(n: int, with_mkdocs: bool, keep: Path | None, search: bool = True) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"cocreate-bench-{n}-"))
     site = work / "site"
     make_site(site, shape_for(n))
@@ -110,9 +110,12 @@ def bench(n: int, with_mkdocs: bool, keep: Path | None) -> None:
     cores = os.cpu_count() or 1
     floor_cpu, bodies = markdown_floor(site)
     floor = floor_cpu / cores
-    print(f"\nN = {n:,} files ({bodies:,} bodies); Markdown floor {floor_cpu:.2f} s CPU, {floor:.2f} s on {cores} cores")
+    print(f"\nN = {n:,} files ({bodies:,} bodies){'' if search else ', without the search index'}; "
+          f"Markdown floor {floor_cpu:.2f} s CPU, {floor:.2f} s on {cores} cores")
 
     build = [sys.executable, "-m", "generator", "build", "--config", str(site / "site.yml"), "--out", str(work / "out")]
+    if not search:
+        build.append("--no-search")
     cold = timed(build)
     print(row("cold build", cold, floor))
     print(row("rebuild, no change", timed(build)))
@@ -142,9 +145,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--mkdocs-sizes", type=int, nargs="*", default=[1000], help="sizes to also build with MkDocs")
     parser.add_argument("--keep", type=Path, help="copy the generated sites here")
+    parser.add_argument("--no-search", action="store_true", help="build without Pagefind, to see cocreate's own share")
     args = parser.parse_args()
     for n in args.sizes:
-        bench(n, n in args.mkdocs_sizes, args.keep)
+        bench(n, n in args.mkdocs_sizes, args.keep, search=not args.no_search)
 
 
 if __name__ == "__main__":

@@ -157,11 +157,13 @@ def build(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     drafts: bool = False,
+    search_index: bool = True,
 ) -> BuildReport:
     """Validate, render and write the site; on any error leave the old output untouched.
 
     `progress(done, total)` hears how rendering goes; `drafts` shows future releases and
-    stories awaiting moderation (for the preview only). Raises OutputRefused when `out`
+    stories awaiting moderation (for the preview only); `search_index=False` skips
+    Pagefind (a quick local build whose search page finds nothing). Raises OutputRefused when `out`
     would overwrite the site's own files.
     """
     started = t = time.perf_counter()
@@ -223,7 +225,8 @@ def build(
             return report
         stale = set(store.outputs) - set(records) if incremental else set()
         changed_html = any(p.endswith(".html") for p in written | stale) or not incremental
-        transaction.commit(stale, finish=(lambda folder: search.index(folder, loaded.config)) if changed_html else None)
+        index = search_index and changed_html
+        transaction.commit(stale, finish=(lambda folder: search.index(folder, loaded.config)) if index else None)
     except BaseException:
         transaction.abort()
         raise

@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="ignore and do not update .cocreate-cache/ (a clean build)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--timings", action="store_true", help="print the seconds each stage took")
+    p.add_argument("--no-search", action="store_true", help="skip the search index (quick local builds; search finds nothing)")
     with_config(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: _site/ beside site.yml)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -174,7 +175,10 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "build":
         try:
             with Progress() as progress:
-                report = build(config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs, progress=progress)
+                report = build(
+                    config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs,
+                    progress=progress, search_index=not args.no_search,
+                )
         except OutputRefused as exc:
             print(f"cocreate: {exc}", file=sys.stderr)
             return EXIT_USAGE
