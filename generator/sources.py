@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,18 +55,23 @@ def discover(site_dir: Path, diagnostics: Diagnostics) -> list[SourceFile]:
         folder = content / kind
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(site_dir).as_posix()
-            if any(part.startswith((".", "_")) for part in path.relative_to(folder).parts):
-                continue  # hidden files, editor swap files, _drafts
-            if path.is_dir():
-                continue
-            if path.suffix.lower() != ".md":
-                if path.suffix.lower() in (".markdown", ".txt", ".mdown"):
-                    diagnostics.warning(SourceLocation(rel, 1), "ignored: content files must end in .md")
-                continue
-            if not inside(path, site_dir):
-                diagnostics.error(SourceLocation(rel, 1), "is a link to a file outside the site folder; copy the file in instead")
-                continue
-            found.append(SourceFile(kind, path, rel))
+        files: list[SourceFile] = []
+        # os.walk with scandir: no stat per file; linked folders are not descended into.
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]  # hidden, _drafts
+            for name in names:
+                if name.startswith((".", "_")):
+                    continue  # hidden files, editor swap files
+                path = Path(root, name)
+                rel = path.relative_to(site_dir).as_posix()
+                suffix = path.suffix.lower()
+                if suffix != ".md":
+                    if suffix in (".markdown", ".txt", ".mdown"):
+                        diagnostics.warning(SourceLocation(rel, 1), "ignored: content files must end in .md")
+                    continue
+                if os.path.islink(path) and not inside(path, site_dir):
+                    diagnostics.error(SourceLocation(rel, 1), "is a link to a file outside the site folder; copy the file in instead")
+                    continue
+                files.append(SourceFile(kind, path, rel))
+        found.extend(sorted(files, key=lambda f: f.rel))
     return found
