@@ -130,8 +130,11 @@ def collect(site: Site, recognition: Recognition, _: Callable[..., str]) -> list
         )
         for w in site.weeks
     ]
-    stories = [story_item(cfg, s) for s in site.stories]
-    changes = [change_item(c) for timeline in timelines.values() for c in timeline]
+    # Each item is made once and shared by every feed it is in (so its digest is too).
+    story_items = {s.slug: story_item(cfg, s) for s in site.stories}
+    change_items = {(sid, c.anchor): change_item(c) for sid, timeline in timelines.items() for c in timeline}
+    stories = list(story_items.values())
+    changes = list(change_items.values())
     # (Plain calls, not f-strings: Babel's extractor finds only these.)
     feeds = [
         Feed("releases", _("%(site)s: releases", site=cfg.title), urls.RELEASES, about, newest(releases, limit)),
@@ -144,7 +147,7 @@ def collect(site: Site, recognition: Recognition, _: Callable[..., str]) -> list
     for s in site.suggestions:
         for handle in {site.canonical(ref.handle) for ref in s.proposed_by}:
             if handle in mine:
-                mine[handle].extend(change_item(c) for c in timelines[s.id])
+                mine[handle].extend(change_items[(s.id, c.anchor)] for c in timelines[s.id])
     for r in site.releases:
         credited: dict[str, list[str]] = {}
         for c in r.credits:
@@ -160,7 +163,7 @@ def collect(site: Site, recognition: Recognition, _: Callable[..., str]) -> list
         if story.author is not None and not story.anonymous:
             handle = site.canonical(story.author.handle)
             if handle in mine:
-                mine[handle].append(story_item(cfg, story))
+                mine[handle].append(story_items[story.slug])
     for handle, items in mine.items():
         name = site.people[handle].name
         feeds.append(
