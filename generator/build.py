@@ -65,12 +65,18 @@ class Loaded:
     parsed: dict[str, FileResult]
 
 
+class BadEnvironment(ValueError):
+    """An environment variable cocreate reads is not usable (a usage error)."""
+
+
 def build_date() -> datetime:
     """The moment that decides which dated releases are due: SOURCE_DATE_EPOCH, else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    return datetime.now(timezone.utc)
+    if not epoch:
+        return datetime.now(timezone.utc)
+    if not epoch.isdigit():
+        raise BadEnvironment(f"SOURCE_DATE_EPOCH={epoch!r} must be a whole number of seconds since 1970")
+    return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
 def load(
@@ -98,7 +104,7 @@ def load(
     honors = honor(site, recognition)
     t = report.timed("assemble", t)
     pages = plan(site, recognition, honors)
-    check_collisions(pages, [], diagnostics)
+    check_collisions(pages, diagnostics)
     for story in site.unpublished:
         if story.status == "approved" and not story.consent:
             diagnostics.warning(
@@ -141,6 +147,11 @@ def inputs_digest(site_dir: Path, key: str, out_dir: Path) -> str:
     return h.hexdigest()
 
 
+def incremental_possible(store: cachemod.BuildCache, out_dir: Path) -> bool:
+    """Tell whether the cache describes this very output folder."""
+    return bool(store.key) and store.out_dir == str(out_dir.resolve())
+
+
 def outputs_intact(sizes: dict[str, int], out_dir: Path) -> bool:
     """Tell whether every file the last build wrote is still there, at its size."""
     try:
@@ -174,16 +185,19 @@ def build(
     report.out = out_dir
     jobs = jobs or os.cpu_count() or 1
 
-    config = load_config(config_path, Diagnostics())
-    key = cachemod.build_key(site_dir, theme_dirs(config)) if config and use_cache else ""
-    profile = "preview" if drafts else "build"
     now = build_date()
+    config = load_config(config_path, Diagnostics())
+    key = cachemod.build_key(config_path, theme_dirs(config)) if config and use_cache else ""
+    # One cache per config file and per kind of build: site.yml and site.zh-CN.yml in one
+    # folder, or a preview and a build, never reuse each other's work.
+    profile = ("preview-" if drafts else "build-") + config_path.stem
     inputs = inputs_digest(site_dir, key, out_dir) if key else ""
     last = cachemod.load_shortcut(site_dir, profile) if inputs else None
     if (
         last is not None
         and (last.key, last.inputs, last.out_dir) == (key, inputs, str(out_dir.resolve()))
         and not (last.next_due is not None and last.next_due <= now)
+        and (last.indexed or not search_index)
         and outputs_intact(last.sizes, out_dir)
     ):
         report.diagnostics.extend(last.warnings)
@@ -195,12 +209,13 @@ def build(
     store = cachemod.load(site_dir, key, profile) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "", profile=profile)
 
     loaded = load(config_path, report.diagnostics, report, store.parsed, drafts, now)
+    store.indexed = store.indexed and incremental_possible(store, out_dir)
     if loaded is None or report.diagnostics.has_errors():
         report.seconds = time.perf_counter() - started
         return report
     report.site = loaded.site
     t = time.perf_counter()
-    incremental = bool(key) and store.out_dir == str(out_dir.resolve())
+    incremental = incremental_possible(store, out_dir)
     transaction = Transaction(out_dir, incremental)
     try:
         rendered = render_site(
@@ -210,10 +225,13 @@ def build(
         report.diagnostics.extend(rendered.diagnostics.items)
         records = dict(rendered.records)
         written = set(rendered.written)
-        for path, data in asset_files(loaded.site, static_files(theme_dirs(loaded.config))).items():
+        for path, (data, source) in asset_files(loaded.site, static_files(theme_dirs(loaded.config))).items():
+            if path in records:  # e.g. an image named index.html beside a story
+                report.diagnostics.error(SourceLocation(source, 1), f"would write {path}, which a page already writes; rename the file")
+                continue
             record = file_record(data)
             old = store.outputs.get(path) if incremental else None
-            if old is None or old.digest != record.digest:
+            if old is None or old.digest != record.digest or not outputs_intact({path: record.size}, out_dir):
                 transaction.put(path, data)
                 written.add(path)
             records[path] = record
@@ -225,8 +243,15 @@ def build(
             return report
         stale = set(store.outputs) - set(records) if incremental else set()
         changed_html = any(p.endswith(".html") for p in written | stale) or not incremental
-        index = search_index and changed_html
-        transaction.commit(stale, finish=(lambda folder: search.index(folder, loaded.config)) if index else None)
+        index = search_index and (changed_html or not store.indexed)
+        if index:
+            finish = lambda folder: search.index(folder, loaded.config)  # noqa: E731
+        elif changed_html:
+            finish = search.remove  # an index of older pages could still show a rejected story
+        else:
+            finish = None
+        transaction.commit(stale, finish=finish)
+        store.indexed = index or (store.indexed and not changed_html)
     except BaseException:
         transaction.abort()
         raise
@@ -235,7 +260,7 @@ def build(
 
     if key:
         store.parsed, store.outputs, store.out_dir = loaded.parsed, records, str(out_dir.resolve())
-        store.inputs = inputs_digest(site_dir, key, out_dir)
+        store.inputs = inputs  # as read before building: a file saved meanwhile is not "built"
         store.warnings = tuple(report.diagnostics.items)
         store.next_due = loaded.site.next_due
         cachemod.save(store)

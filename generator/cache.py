@@ -14,6 +14,7 @@ be trusted (it is in .gitignore for that reason).
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 import os
 import pickle
 import tempfile
@@ -24,7 +25,7 @@ from pathlib import Path
 from .documents import FileResult
 
 FOLDER = ".cocreate-cache"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class BuildCache:
     inputs: str = ""  # digest of every input's stamp, for the nothing-changed shortcut
     warnings: tuple = ()  # diagnostics of that build, printed again when nothing changed
     next_due: datetime | None = None  # a draft release falling due then changes the site
+    indexed: bool = False  # the output's search index was made from its current pages
     profile: str = "build"  # "build", or "preview" for cocreate serve (drafts shown)
 
 
@@ -61,6 +63,7 @@ class Shortcut:
     next_due: datetime | None
     warnings: tuple
     sizes: dict[str, int]  # output path -> size, to see that the output is still whole
+    indexed: bool  # the output's search index is as current as its pages
 
 
 def load_shortcut(site_dir: Path, profile: str = "build") -> Shortcut | None:
@@ -73,14 +76,22 @@ def load_shortcut(site_dir: Path, profile: str = "build") -> Shortcut | None:
         return None
 
 
-def build_key(site_dir: Path, theme_dirs: tuple[Path, ...]) -> str:
-    """Digest cocreate's own code, site.yml and every theme file."""
+LIBRARIES = ("Markdown", "nh3", "Jinja2", "Babel", "feedgen", "PyYAML", "python-frontmatter", "pagefind")
+
+
+def build_key(config_path: Path, theme_dirs: tuple[Path, ...]) -> str:
+    """Digest cocreate's own code, the libraries that shape output, the config file and the theme."""
     h = hashlib.blake2b(digest_size=16)
     h.update(b"format %d" % FORMAT)
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*.py")):
         h.update(path.name.encode() + path.read_bytes())
-    h.update((site_dir / "site.yml").read_bytes())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=none".encode())
+    h.update(config_path.name.encode() + config_path.read_bytes())
     for folder in theme_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
@@ -125,7 +136,7 @@ def save(cache: BuildCache) -> None:
         os.replace(tmp, cache.folder / f"{cache.profile}.pickle")
         shortcut = Shortcut(
             cache.key, cache.inputs, cache.out_dir, cache.next_due, cache.warnings,
-            {path: record.size for path, record in cache.outputs.items()},
+            {path: record.size for path, record in cache.outputs.items()}, cache.indexed,
         )
         fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".shortcut-")
         with os.fdopen(fd, "wb") as fh:

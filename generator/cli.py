@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from . import __version__, scaffold
-from .build import BuildReport, build, check, load
+from .build import BadEnvironment, BuildReport, build, check, load
 from .errors import Diagnostics
 from .sources import discover
 from .writer import OutputRefused
@@ -179,7 +179,7 @@ def _run(argv: Sequence[str] | None) -> int:
                     config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs,
                     progress=progress, search_index=not args.no_search,
                 )
-        except OutputRefused as exc:
+        except (OutputRefused, BadEnvironment) as exc:
             print(f"cocreate: {exc}", file=sys.stderr)
             return EXIT_USAGE
         _print_diagnostics(report, "text")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -186,7 +186,7 @@ def parse_file(source: SourceFile, config: SiteConfig) -> FileResult:
     site = config.site_dir
 
     def relative(path: Path) -> str:
-        return os.path.relpath(path, site)  # images may sit anywhere the editor pointed
+        return os.path.relpath(path, site)  # an image named with '..' may lie outside the folder
 
     reads = ((source.rel, before), *((relative(p), stamp(p)) for p in seen))
     return FileResult(document, tuple(diagnostics.items), broken, reads, read_at)
@@ -446,6 +446,12 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         return None
     author, guest = got["author"]
     images = _body_images(raw, config, reader.diagnostics) if got["status"] == "approved" else ()
+    origin = _origin(raw)
+    if images:  # the page shows these images, so they are part of what the story is
+        shown = b"".join(f"{src}\0".encode() + (config.site_dir / path).read_bytes() for src, path in images)
+        origin = replace(origin, digest=digest(raw.digest.encode() + shown))
+    elif raw.seen:  # an image it names is missing or refused: the page changes when that is fixed
+        origin = replace(origin, digest=f"{raw.digest}:without-images")
     return Story(
         slug=slug,
         title=got["title"],
@@ -458,7 +464,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         cover=got.get("cover"),
         anonymous=got.get("anonymous", False),
         body=raw.body,
-        origin=_origin(raw),
+        origin=origin,
         images=images,
     )
 

@@ -10,7 +10,6 @@ are the newest item's.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Iterable
@@ -20,7 +19,6 @@ from feedgen.feed import FeedGenerator
 from . import urls
 from .config import SiteConfig
 from .model import Release, Story, Suggestion
-from .recognition import Recognition
 from .site import Site
 
 
@@ -65,9 +63,8 @@ class CreditInRelease:
 
 
 def fallback_date() -> datetime:
-    """Date an empty feed: SOURCE_DATE_EPOCH when set, else the epoch (never the clock)."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    return datetime.fromtimestamp(epoch, timezone.utc)
+    """Date an empty feed: 1970-01-01, a fixed point (never the clock: it would churn the feed)."""
+    return datetime.fromtimestamp(0, timezone.utc)
 
 
 def newest(items: Iterable[FeedItem], limit: int) -> tuple[FeedItem, ...]:
@@ -98,7 +95,7 @@ def status_changes(site: Site) -> dict[str, tuple[StatusChange, ...]]:
     return out
 
 
-def collect(site: Site, recognition: Recognition, _: Callable[..., str]) -> list[Feed]:
+def collect(site: Site, _: Callable[..., str]) -> list[Feed]:
     """Describe every feed: the site's four and one per named contributor.
 
     `_` translates the feed's own words into the site's language.

@@ -171,8 +171,10 @@ class FieldReader:
             if key not in fields:
                 self.error(child.line, f"{prefix}{key}: unknown field for {what}{did_you_mean(key, fields)}")
                 continue
-            if child.value is None and not fields[key].required:
-                continue  # `key:` left empty means "not given"
+            if child.value is None:  # `key:` left empty means "not given"
+                if fields[key].required:
+                    self.error(child.line, f"{prefix}{key}: is empty; give a value")
+                continue
             try:
                 out[key] = fields[key].parse(child)
             except Invalid as exc:
@@ -183,8 +185,6 @@ class FieldReader:
                 hint = f" ({spec.hint})" if spec.hint else ""
                 article = "an" if key[0] in "aeio" else "a"
                 self.error(node.line, f"{prefix}{key}: missing; {what} needs {article} '{key}' field{hint}")
-            elif spec.required and node.value[key].value is None:
-                self.error(node.value[key].line, f"{prefix}{key}: is empty; give a value")
         return out
 
 

@@ -116,11 +116,6 @@ def sanitize(html: str, untrusted: bool) -> str:
     )
 
 
-def plain_text(html: str) -> str:
-    """Strip all markup, for summaries and reading time."""
-    return " ".join(nh3.clean(html, tags=set()).split())
-
-
 _LINK_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 

@@ -276,14 +276,13 @@ def sitemap_urls(pages: Iterable[Page]) -> list[str]:
     return sorted(p.url for p in pages if p.template not in ("404.html", "redirect.html", "sitemap.xml"))
 
 
-def check_collisions(pages: Iterable[Page], extra: Iterable[tuple[str, str]], diagnostics: Diagnostics) -> None:
+def check_collisions(pages: Iterable[Page], diagnostics: Diagnostics) -> None:
     """Report two sources that would write one output file.
 
     Paths are compared without case, because many hosts and file systems ignore it.
     """
     owners: dict[str, tuple[str, str]] = {}
     items = [(urls.output_file(p.url), p.sources[0] if p.sources else p.template) for p in pages]
-    items += list(extra)
     for path, source in items:
         key = path.casefold()
         if key in owners:

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from . import urls
-from .config import Level, SiteConfig
+from .config import Level
 from .model import Suggestion
 from .site import Site
 
@@ -104,8 +104,9 @@ def _suggestion_credit(s: Suggestion, position: int, site: Site) -> tuple[str, d
     if s.status == "shipped" and s.shipped_in in site.by_version:
         when = site.by_version[s.shipped_in].date
         return ("proposed_shipped" if position == 0 else "coproposed_shipped"), when
-    if s.status == "adopted":
-        adopted = [h.date for h in s.history if h.status == "adopted"]
+    adopted = [h.date for h in s.history if h.status == "adopted"]
+    if s.status == "adopted" or adopted:
+        # Once adopted, always credited as adopted: points only add up (declined later or not).
         return "proposed_adopted", (adopted[-1] if adopted else s.date)
     return "proposed", s.date
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,10 @@ class SiteView:
         self._lookups.current.add(("shipped_in", version))
         return self._site.shipped_in(version)
 
+    @property
+    def config(self) -> Any:
+        return self._site.config  # in the cache key already: nothing to record
+
     def __getattr__(self, name: str) -> Any:
         self._lookups.current.add(("site", name))
         return getattr(self._site, name)
@@ -126,6 +131,10 @@ def lookup_digest(site: Site, recognition: Recognition, name: str, key: str, fin
             return fingerprint(getattr(site, key))
     except (KeyError, AttributeError):
         return "missing"
+    except TypeError:
+        # Something a custom template reads that has no stable digest (e.g. a method):
+        # never equal to itself, so pages using it are simply rendered every time.
+        return f"unstable-{time.time_ns()}"
     raise ValueError(f"unknown lookup {name!r}")
 
 
@@ -153,7 +162,8 @@ class Renderer:
             else:
                 outputs = feedmod.serialize(unit.feed, self.site.config, self.feed_body)
         except TemplateProblem as exc:
-            return Diagnostic(SourceLocation(exc.template, exc.line), f"template error: {exc.message} (while building {exc.page})")
+            where = template_path(exc.template, self.site.config.site_dir)
+            return Diagnostic(SourceLocation(where, exc.line), f"template error: {exc.message} (while building {exc.page})")
         reads = tuple(sorted(self.lookups.current))
         files = tuple((path, *self.put(path, data)) for path, data in outputs.items())
         return Done(unit.key, files, tuple((n, k, self.digests(n, k)) for n, k in reads))
@@ -173,13 +183,23 @@ class Renderer:
         return html
 
 
+def template_path(name: str, site_dir: Path) -> str:
+    """Name a template as an editor finds it: from the site folder, or themes/<name>/… when shipped."""
+    path = Path(name)
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        parts = path.parts
+        return "/".join(parts[parts.index("themes"):]) if "themes" in parts else name
+
+
 def units(pages: list[Page], feeds: list[feedmod.Feed], fingerprint: Fingerprinter) -> tuple[list[Unit], list[Unit]]:
     """Make the page units and the feed units, each with its fingerprint."""
     page_units = [
         Unit(
             urls.output_file(p.url),
             (urls.output_file(p.url),),
-            fingerprint((p.template, p.url, p.title, p.context, p.feeds)),
+            fingerprint((p.template, p.url, p.title, p.context, p.feeds, p.draft)),
             page=p,
         )
         for p in pages
@@ -287,7 +307,7 @@ def render_site(
     fingerprint = Fingerprinter()
     digests = LookupDigests(site, recognition, fingerprint)
     renderer = Renderer(site, recognition, theme, markup, lookups, put, digests)
-    feeds = feedmod.collect(site, recognition, theme.gettext)
+    feeds = feedmod.collect(site, theme.gettext)
     page_units, feed_units = units(pages, feeds, fingerprint)
     records: dict[str, OutputRecord] = {}
     written: set[str] = set()
@@ -326,19 +346,20 @@ def render_site(
     return Rendered(records, written, diagnostics, counts)
 
 
-def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, bytes]:
-    """The files copied as they are: theme assets, avatars, covers, story images."""
+def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
+    """The files copied as they are (theme assets, avatars, covers, story images): bytes and source."""
     config = site.config
-    files = {f"assets/{rel}": path.read_bytes() for rel, path in theme_static.items()}
+    files = {f"assets/{rel}": (path.read_bytes(), "site.yml") for rel, path in theme_static.items()}
     for handle, person in site.people.items():
         profile = person.profile
         if profile and profile.avatar and not profile.avatar.startswith("https://") and not person.anonymous:
-            files[urls.output_file(urls.avatar(handle, profile.avatar))] = (config.site_dir / profile.avatar).read_bytes()
+            path = urls.output_file(urls.avatar(handle, profile.avatar))
+            files[path] = ((config.site_dir / profile.avatar).read_bytes(), profile.origin.path)
     for story in site.stories:
         if story.cover:
-            files[urls.output_file(urls.cover(story.slug, story.cover))] = (config.site_dir / story.cover).read_bytes()
+            files[urls.output_file(urls.cover(story.slug, story.cover))] = ((config.site_dir / story.cover).read_bytes(), story.origin.path)
         for src, path in story.images:
-            files[urls.output_file(urls.story(story.slug) + src)] = (config.site_dir / path).read_bytes()
+            files[urls.output_file(urls.story(story.slug) + src)] = ((config.site_dir / path).read_bytes(), story.origin.path)
     return files
 
 

@@ -106,3 +106,8 @@ def index(folder: Path, config: SiteConfig) -> None:
         os.replace(staging / BUNDLE, folder / BUNDLE)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove(folder: Path) -> None:
+    """Delete the search index of a site built without one (it would describe older pages)."""
+    shutil.rmtree(folder / BUNDLE, ignore_errors=True)

@@ -120,8 +120,11 @@ def assemble(
                 f"date: received {s.date.date()}, after release {release.version} of {release.date.date()} it shipped in",
             )
 
+    # The next moment the site changes by itself: a draft release or a history entry falls due.
+    due_dates = [by_version[v].date for v in future]
     if future and not drafts:
         releases = [r for r in releases if r.version not in future]
+        due_dates += [h.date for s in suggestions if s.shipped_in in future for h in s.history if h.date > now]
         suggestions = [_before_release(s, now) if s.shipped_in in future else s for s in suggestions]
         by_version = {r.version: r for r in releases}
 
@@ -151,7 +154,7 @@ def assemble(
         alias_of=MappingProxyType(alias_of),
         weeks=week_list,
         drafts=frozenset(draft_paths) if drafts else frozenset(),
-        next_due=min((r.date for r in by_version.values() if r.version in future), default=None) if not drafts else None,
+        next_due=min(due_dates, default=None) if not drafts else None,
         by_version=MappingProxyType(by_version),
         shipped=MappingProxyType({v: tuple(ss) for v, ss in shipped.items()}),
     )
@@ -160,7 +163,9 @@ def assemble(
 def _before_release(s: Suggestion, now: datetime) -> Suggestion:
     """Show a suggestion as it stands before its (draft) release is due."""
     history = tuple(h for h in s.history if h.date <= now and h.status != "shipped")
-    return replace(s, status="adopted", shipped_in=None, history=history)
+    # Not what its file says any more: a digest of its own, so pages showing it rebuild.
+    shown = f"{s.origin.digest}:before:{len(history)}"
+    return replace(s, status="adopted", shipped_in=None, history=history, origin=replace(s.origin, digest=shown))
 
 
 def _unique_releases(releases: list[Release], diagnostics: Diagnostics) -> list[Release]:

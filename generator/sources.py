@@ -40,6 +40,9 @@ def discover(site_dir: Path, diagnostics: Diagnostics) -> list[SourceFile]:
     """List every Markdown file under content/<kind>/, in a stable order."""
     content = site_dir / "content"
     found: list[SourceFile] = []
+    if content.is_dir() and not inside(content, site_dir):
+        diagnostics.error(SourceLocation("content", 1), "is a link to a folder outside the site folder; copy its files in instead")
+        return found
     if not content.is_dir():
         diagnostics.error(SourceLocation("content", 1), "no content/ folder beside site.yml; create content/releases/ to start")
         return found
@@ -54,6 +57,9 @@ def discover(site_dir: Path, diagnostics: Diagnostics) -> list[SourceFile]:
     for kind in KINDS:
         folder = content / kind
         if not folder.is_dir():
+            continue
+        if not inside(folder, site_dir):
+            diagnostics.error(SourceLocation(f"content/{kind}", 1), "is a link to a folder outside the site folder; copy its files in instead")
             continue
         files: list[SourceFile] = []
         # os.walk with scandir: no stat per file; linked folders are not descended into.

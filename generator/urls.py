@@ -7,7 +7,6 @@ never on build order, so they stay stable from one weekly build to the next.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 import unicodedata
 from datetime import date
