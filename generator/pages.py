@@ -142,7 +142,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         *contributor_views(site, recognition.roll),
         *story_index(site.stories, tags),
         Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
-        Page("/search/", "search.html", "Search", {}),
+        Page(urls.SEARCH, "search.html", "Search", {}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
     for r in site.releases:
@@ -174,7 +174,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
             Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release}, sources=(s.origin.path,), feeds=status_feed)
         )
     for handle, person in site.people.items():
-        if person.anonymous:
+        if person.anonymous or handle in urls.RESERVED_HANDLES:  # the latter is reported where it is written
             continue
         sources = (person.profile.origin.path,) if person.profile else ()
         pages.append(

@@ -18,7 +18,6 @@ from pathlib import Path
 from .config import SiteConfig
 
 BUNDLE = "pagefind"  # the folder Pagefind writes into, beside the pages
-PAGE = "/search/"  # the page with the search box (planned in pages.py)
 
 # Chinese and Japanese are written without spaces between words, and only Pagefind's
 # extended build, for pages in those languages, splits them into words.

@@ -270,6 +270,18 @@ def _people(
 ) -> dict[str, Person]:
     by_handle = {p.handle: p for p in profiles}
     people: dict[str, Person] = {}
+    taken = "is taken by the contributors list at /contributors/{0}/; choose another handle"
+    reported: set[tuple[str, str]] = set()
+    for p in profiles:
+        if p.handle in urls.RESERVED_HANDLES:
+            diagnostics.error(SourceLocation(p.origin.path, 1), f"the handle '{p.handle}' " + taken.format(p.handle) + " (rename the file)")
+        for alias in p.aliases:
+            if alias.handle in urls.RESERVED_HANDLES:
+                diagnostics.error(SourceLocation(p.origin.path, alias.line), f"aliases: '{alias.handle}' " + taken.format(alias.handle))
+    for ref, path in refs:
+        if ref.handle in urls.RESERVED_HANDLES and (ref.handle, path) not in reported:
+            reported.add((ref.handle, path))
+            diagnostics.error(SourceLocation(path, ref.line), f"'{ref.handle}' " + taken.format(ref.handle))
     for p in profiles:
         name = ANONYMOUS_NAME if p.anonymous else (p.name or p.handle)
         accepted = tuple(a.handle for a in p.aliases if alias_of.get(a.handle) == p.handle)

@@ -22,6 +22,7 @@ CONTRIBUTORS = "/contributors/"
 STORIES = "/stories/"
 TAGS = "/stories/tags/"
 FEEDS = "/feeds/"
+SEARCH = "/search/"
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 STYLESHEET = "/assets/style.css"
@@ -51,6 +52,7 @@ def contributor(handle: str) -> str:
 
 # Sorted views of the contributors index; these names cannot be used as handles.
 CONTRIBUTOR_VIEWS = {"by-level": CONTRIBUTORS, "by-name": "/contributors/by-name/", "newest": "/contributors/newest/"}
+RESERVED_HANDLES = frozenset({"by-name", "newest"})  # their /contributors/<handle>/ is a list
 
 
 def honor_period(key: str) -> str:
