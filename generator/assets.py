@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from . import urls
+from .site import Site
 from .sources import inside
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -52,3 +54,20 @@ def local_image(value: str, document: Path, site_dir: Path, seen: list[Path] | N
     if kind is None:
         raise ValueError(f"'{value}' is not a PNG, JPEG, GIF or WebP image (SVG is not accepted)")
     return path.relative_to(site_dir).as_posix()
+
+
+def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
+    """The files copied as they are (theme assets, avatars, covers, story images): bytes and source."""
+    config = site.config
+    files = {f"assets/{rel}": (path.read_bytes(), "site.yml") for rel, path in theme_static.items()}
+    for handle, person in site.people.items():
+        profile = person.profile
+        if profile and profile.avatar and not profile.avatar.startswith("https://") and not person.anonymous:
+            path = urls.output_file(urls.avatar(handle, profile.avatar))
+            files[path] = ((config.site_dir / profile.avatar).read_bytes(), profile.origin.path)
+    for story in site.stories:
+        if story.cover:
+            files[urls.output_file(urls.cover(story.slug, story.cover))] = ((config.site_dir / story.cover).read_bytes(), story.origin.path)
+        for src, path in story.images:
+            files[urls.output_file(urls.story(story.slug) + src)] = ((config.site_dir / path).read_bytes(), story.origin.path)
+    return files

@@ -8,7 +8,6 @@ change; a clean build (`cache=False`) gives byte-identical output.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,12 +18,13 @@ from typing import Callable
 from . import cache as cachemod
 from . import search
 from .config import SiteConfig, load_config
-from .documents import RACY_NS, FileResult, parse, stamp
+from .documents import FileResult, parse
 from .errors import Diagnostics, SourceLocation
 from .honor import Honors, honor
 from .pages import Page, check_collisions, plan
 from .recognition import Recognition, recognize
-from .render import asset_files, file_record, render_site
+from .assets import asset_files
+from .render import render_site
 from .site import Site, assemble
 from .sources import discover
 from .theme import static_files, theme_dirs
@@ -86,6 +86,7 @@ def load(
     cached: dict[str, FileResult] | None = None,
     drafts: bool = False,
     now: datetime | None = None,
+    config: SiteConfig | None = None,
 ) -> Loaded | None:
     """Validate everything: config, files, documents, references, URLs. Build nothing.
 
@@ -94,7 +95,7 @@ def load(
     """
     report = report or BuildReport(diagnostics)
     t = time.perf_counter()
-    config = load_config(config_path, diagnostics)
+    config = config or load_config(config_path, diagnostics)  # a given config was read already
     if config is None:
         return None
     parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics, cached)
@@ -125,39 +126,6 @@ def check(config_path: Path) -> BuildReport:
         report.pages = len(loaded.pages)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def inputs_digest(site_dir: Path, key: str, out_dir: Path) -> str:
-    """Digest the stamps of every file under content/, with the cache key and output folder.
-
-    Returns "" (never equal to a recorded digest) when a file changed within the last
-    RACY_NS: it could change again within the same clock tick and keep its stamp.
-    """
-    h = hashlib.blake2b(digest_size=16)
-    h.update(key.encode() + str(out_dir.resolve()).encode())
-    now = time.time_ns()
-    for root, dirs, files in os.walk(site_dir / "content"):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(root, name)
-            current = stamp(path)
-            if current is not None and now - current[1] < RACY_NS:
-                return ""
-            h.update(f"{path}\0{current}\n".encode())
-    return h.hexdigest()
-
-
-def incremental_possible(store: cachemod.BuildCache, out_dir: Path) -> bool:
-    """Tell whether the cache describes this very output folder."""
-    return bool(store.key) and store.out_dir == str(out_dir.resolve())
-
-
-def outputs_intact(sizes: dict[str, int], out_dir: Path) -> bool:
-    """Tell whether every file the last build wrote is still there, at its size."""
-    try:
-        return all(os.stat(out_dir / path).st_size == size for path, size in sizes.items())
-    except OSError:
-        return False
 
 
 def build(
@@ -191,14 +159,14 @@ def build(
     # One cache per config file and per kind of build: site.yml and site.zh-CN.yml in one
     # folder, or a preview and a build, never reuse each other's work.
     profile = ("preview-" if drafts else "build-") + config_path.stem
-    inputs = inputs_digest(site_dir, key, out_dir) if key else ""
+    inputs = cachemod.inputs_digest(site_dir, key, out_dir) if key else ""
     last = cachemod.load_shortcut(site_dir, profile) if inputs else None
     if (
         last is not None
         and (last.key, last.inputs, last.out_dir) == (key, inputs, str(out_dir.resolve()))
         and not (last.next_due is not None and last.next_due <= now)
         and (last.indexed or not search_index)
-        and outputs_intact(last.sizes, out_dir)
+        and cachemod.outputs_intact(last.sizes, out_dir)
     ):
         report.diagnostics.extend(last.warnings)
         report.unchanged = report.written = not (strict and last.warnings)
@@ -208,14 +176,14 @@ def build(
         return report
     store = cachemod.load(site_dir, key, profile) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "", profile=profile)
 
-    loaded = load(config_path, report.diagnostics, report, store.parsed, drafts, now)
-    store.indexed = store.indexed and incremental_possible(store, out_dir)
+    loaded = load(config_path, report.diagnostics, report, store.parsed, drafts, now, config)
+    store.indexed = store.indexed and cachemod.incremental_possible(store, out_dir)
     if loaded is None or report.diagnostics.has_errors():
         report.seconds = time.perf_counter() - started
         return report
     report.site = loaded.site
     t = time.perf_counter()
-    incremental = incremental_possible(store, out_dir)
+    incremental = cachemod.incremental_possible(store, out_dir)
     transaction = Transaction(out_dir, incremental)
     try:
         rendered = render_site(
@@ -229,9 +197,9 @@ def build(
             if path in records:  # e.g. an image named index.html beside a story
                 report.diagnostics.error(SourceLocation(source, 1), f"would write {path}, which a page already writes; rename the file")
                 continue
-            record = file_record(data)
+            record = cachemod.OutputRecord.of_file(data)
             old = store.outputs.get(path) if incremental else None
-            if old is None or old.digest != record.digest or not outputs_intact({path: record.size}, out_dir):
+            if old is None or old.digest != record.digest or not cachemod.outputs_intact({path: record.size}, out_dir):
                 transaction.put(path, data)
                 written.add(path)
             records[path] = record

@@ -18,11 +18,13 @@ from importlib import metadata
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .documents import FileResult
+from .documents import RACY_NS, FileResult, stamp
+from .fingerprint import digest
 
 FOLDER = ".cocreate-cache"
 FORMAT = 3
@@ -36,6 +38,12 @@ class OutputRecord:
     reads: tuple[tuple[str, str, str], ...]  # (global, key, digest of the value) it looked up
     digest: str  # of its bytes
     size: int
+
+    @classmethod
+    def of_file(cls, data: bytes) -> "OutputRecord":
+        """Describe a file copied as it is: its bytes are its fingerprint."""
+        d = digest(data)
+        return cls(d, (), d, len(data))
 
 
 @dataclass
@@ -144,3 +152,36 @@ def save(cache: BuildCache) -> None:
         os.replace(tmp, cache.folder / f"{cache.profile}.shortcut")
     except OSError:
         pass
+
+
+def inputs_digest(site_dir: Path, key: str, out_dir: Path) -> str:
+    """Digest the stamps of every file under content/, with the cache key and output folder.
+
+    Returns "" (never equal to a recorded digest) when a file changed within the last
+    RACY_NS: it could change again within the same clock tick and keep its stamp.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(key.encode() + str(out_dir.resolve()).encode())
+    now = time.time_ns()
+    for root, dirs, files in os.walk(site_dir / "content"):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root, name)
+            current = stamp(path)
+            if current is not None and now - current[1] < RACY_NS:
+                return ""
+            h.update(f"{path}\0{current}\n".encode())
+    return h.hexdigest()
+
+
+def incremental_possible(store: BuildCache, out_dir: Path) -> bool:
+    """Tell whether the cache describes this very output folder."""
+    return bool(store.key) and store.out_dir == str(out_dir.resolve())
+
+
+def outputs_intact(sizes: dict[str, int], out_dir: Path) -> bool:
+    """Tell whether every file the last build wrote is still there, at its size."""
+    try:
+        return all(os.stat(out_dir / path).st_size == size for path, size in sizes.items())
+    except OSError:
+        return False

@@ -21,7 +21,7 @@ from . import feeds as feedmod
 from . import urls
 from .cache import BuildCache, OutputRecord
 from .errors import Diagnostic, Diagnostics, SourceLocation
-from .fingerprint import Fingerprinter, digest
+from .fingerprint import Fingerprinter
 from .markup import Markup, absolute_links
 from .pages import Page
 from .recognition import Recognition
@@ -344,26 +344,3 @@ def render_site(
                 written.add(path)
         counts["rendered"] += len(todo)
     return Rendered(records, written, diagnostics, counts)
-
-
-def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
-    """The files copied as they are (theme assets, avatars, covers, story images): bytes and source."""
-    config = site.config
-    files = {f"assets/{rel}": (path.read_bytes(), "site.yml") for rel, path in theme_static.items()}
-    for handle, person in site.people.items():
-        profile = person.profile
-        if profile and profile.avatar and not profile.avatar.startswith("https://") and not person.anonymous:
-            path = urls.output_file(urls.avatar(handle, profile.avatar))
-            files[path] = ((config.site_dir / profile.avatar).read_bytes(), profile.origin.path)
-    for story in site.stories:
-        if story.cover:
-            files[urls.output_file(urls.cover(story.slug, story.cover))] = ((config.site_dir / story.cover).read_bytes(), story.origin.path)
-        for src, path in story.images:
-            files[urls.output_file(urls.story(story.slug) + src)] = ((config.site_dir / path).read_bytes(), story.origin.path)
-    return files
-
-
-def file_record(data: bytes) -> OutputRecord:
-    """Describe a copied file: its bytes are its fingerprint."""
-    d = digest(data)
-    return OutputRecord(d, (), d, len(data))

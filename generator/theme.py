@@ -57,7 +57,6 @@ class TemplateProblem(Exception):
 
 @dataclass(frozen=True)
 class Theme:
-    dirs: tuple[Path, ...]
     env: jinja2.Environment
     catalog: NullTranslations
 
@@ -147,7 +146,7 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
     )
     env.globals.update(globals_)
     env.globals.update(urls=urls, config=config, link=_link)
-    return Theme(dirs, env, catalog)
+    return Theme(env, catalog)
 
 
 _IMG = re.compile(r"<img\b[^>]*>")
