@@ -130,7 +130,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
             feeds=releases_feed + weekly_feed + stories_feed,
         ),
         Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
-        Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks}, feeds=weekly_feed),
+        Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks, "pulse_weeks": site.weeks[:PULSE_WEEKS]}, feeds=weekly_feed),
         Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}, feeds=status_feed),
         Page(
             urls.HONOR,
