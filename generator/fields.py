@@ -61,7 +61,7 @@ class YamlProblem(Exception):
 
 def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     """Parse one YAML document with the safe loader; `first_line` is the text's file line."""
-    loader = yaml.SafeLoader(text)
+    loader = yaml.CSafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
