@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     def with_config(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", type=Path, default=None, help="path to site.yml (default: ./site.yml)")
 
+    commands.add_parser("reference", help="print every site.yml key and front-matter field, with type, default and example")
+
     p = commands.add_parser("build", help="validate, then write the site")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not update .cocreate-cache/ (a clean build)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
@@ -181,6 +183,11 @@ def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "init":
         return _init(args.dir, args.lang)
+    if args.command == "reference":
+        from .reference import render  # imported here: only this command needs it
+
+        print(render(), end="")
+        return EXIT_OK
     config = _config_path(args.config)
     if config is None:
         where = args.config or "this folder"
