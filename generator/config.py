@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import babel
 
 from . import fields as f
-from .errors import Diagnostics, SourceLocation, did_you_mean
+from . import schema
+from .errors import Diagnostics, SourceLocation, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
 # asking at all earns a little, so nobody's first suggestion is worth nothing.
@@ -139,7 +140,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
     reader = f.FieldReader(rel, diagnostics)
     top = reader.read(
         root,
-        {
+        schema.checked(schema.SITE, {
             "title": f.Field(f.text, required=True, hint="the site's name"),
             "url": f.Field(_site_url, required=True, hint="e.g. https://changelog.example.com/"),
             "description": f.Field(f.text),
@@ -149,24 +150,24 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "release_day": f.Field(f.one_of(*WEEKDAYS)),
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
-        },
+        }),
         "site.yml",
     )
     values: dict = {k: top[k] for k in ("title", "url", "description", "language", "timezone", "theme", "release_day") if k in top}
 
     if "feeds" in top:
-        feeds = reader.read(top["feeds"], {"limit": f.Field(f.positive_number)}, "feeds", "feeds.")
+        feeds = reader.read(top["feeds"], schema.checked(schema.FEEDS, {"limit": f.Field(f.positive_number)}), "feeds", "feeds.")
         if "limit" in feeds:
             values["feeds_limit"] = feeds["limit"]
 
     if "recognition" in top:
         rec = reader.read(
             top["recognition"],
-            {
+            schema.checked(schema.RECOGNITION, {
                 "points": f.Field(lambda n: _points(n, reader)),
                 "levels": f.Field(_levels),
                 "require_profiles": f.Field(f.boolean),
-            },
+            }),
             "recognition",
             "recognition.",
         )
@@ -188,7 +189,7 @@ def _points(node: f.Node, reader: f.FieldReader) -> Mapping[str, int] | None:
     points = dict(DEFAULT_POINTS)
     for key, child in node.value.items():
         if key not in DEFAULT_POINTS:
-            reader.error(child.line, f"recognition.points.{key}: unknown kind of credit{did_you_mean(key, DEFAULT_POINTS)}")
+            reader.error(child.line, f"recognition.points.{key}: unknown kind of credit{nearest_keys(key, DEFAULT_POINTS)}")
             continue
         try:
             points[key] = f.whole_number(child)

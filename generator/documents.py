@@ -12,6 +12,7 @@ from typing import Any, Callable
 import frontmatter
 
 from . import fields as f
+from . import schema
 from .assets import local_image
 from .config import SiteConfig
 from .errors import Diagnostic, Diagnostics, SourceLocation
@@ -248,13 +249,13 @@ def _image(raw: RawDocument, config: SiteConfig, allow_https: bool) -> Callable[
 
 def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Release | None:
     when = f.moment(config.tz)
-    credit_fields = {"who": f.Field(person, required=True), "for": f.Field(f.text, required=True)}
-    popcorn_fields = {
+    credit_fields = schema.checked(schema.CREDIT, {"who": f.Field(person, required=True), "for": f.Field(f.text, required=True)})
+    popcorn_fields = schema.checked(schema.POPCORN, {
         "team": f.Field(f.text, required=True),
         "members": f.Field(f.list_of(person)),
         "votes": f.Field(f.whole_number),
         "reason": f.Field(f.text),
-    }
+    })
 
     def credits(node: f.Node) -> tuple[ReleaseCredit, ...]:
         items = node.value if isinstance(node.value, list) else None
@@ -275,7 +276,7 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
 
     got = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.RELEASE, {
             "version": f.Field(f.version, required=True, hint="e.g. version: '14.8.23'"),
             "date": f.Field(when, required=True, hint="e.g. date: 2026-11-20"),
             "title": f.Field(f.text),
@@ -283,7 +284,7 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
             "summary": f.Field(f.text),
             "credits": f.Field(credits),
             "popcorn": f.Field(popcorn),
-        },
+        }),
         "a release",
     )
     if "version" not in got or "date" not in got:
@@ -304,7 +305,7 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
 def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Suggestion | None:
     when = f.moment(config.tz)
     status = f.one_of(*SUGGESTION_STATUSES)
-    history_fields = {"date": f.Field(when, required=True), "status": f.Field(status, required=True), "note": f.Field(f.text)}
+    history_fields = schema.checked(schema.HISTORY, {"date": f.Field(when, required=True), "status": f.Field(status, required=True), "note": f.Field(f.text)})
 
     def history(node: f.Node) -> tuple[HistoryEntry, ...]:
         if not isinstance(node.value, list):
@@ -319,7 +320,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
     ident = _name_from_file(raw, reader, "suggestion id")
     got = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.SUGGESTION, {
             "title": f.Field(f.text, required=True, hint="what was asked"),
             "proposed_by": f.Field(f.list_of(person, non_empty=True), required=True, hint="a list of handles"),
             "date": f.Field(when, required=True, hint="when it was received, e.g. 2026-11-02"),
@@ -330,7 +331,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
             "area": f.Field(f.text),
             "thread": f.Field(f.web_url),
             "history": f.Field(history),
-        },
+        }),
         "a suggestion",
     )
     st = got.get("status")
@@ -391,7 +392,7 @@ def _profile(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Pro
         return None
     got = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.PROFILE, {
             "name": f.Field(f.text),
             "avatar": f.Field(_image(raw, config, allow_https=True)),
             "joined": f.Field(f.moment(config.tz)),
@@ -400,7 +401,7 @@ def _profile(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Pro
             "links": f.Field(_links),
             "aliases": f.Field(f.list_of(person)),
             "anonymous": f.Field(f.boolean),
-        },
+        }),
         "a contributor profile",
     )
     return Profile(
@@ -430,7 +431,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
     slug = _name_from_file(raw, reader, "story address", re.compile(r"^[a-z0-9][a-z0-9-]*$"))
     got: dict[str, Any] = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.STORY, {
             "title": f.Field(f.text, required=True),
             "author": f.Field(_author, required=True, hint="a handle, or {name: Guest Name}"),
             "date": f.Field(f.moment(config.tz), required=True),
@@ -439,7 +440,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
             "tags": f.Field(f.list_of(f.text)),
             "cover": f.Field(_image(raw, config, allow_https=False)),
             "anonymous": f.Field(f.boolean),
-        },
+        }),
         "a story",
     )
     if slug is None or not {"title", "author", "date", "status"} <= got.keys():

@@ -89,6 +89,19 @@ def did_you_mean(word: str, candidates: Iterable[str], shown: int = 6, list_know
     return f" (known: {listed})"
 
 
+def nearest_keys(word: str, keys: Iterable[str]) -> str:
+    """Return a hint naming the known keys nearest to a mistyped one, or every known key when none is near.
+
+    The list is never cut short: an editor looking for `timezone` must find it in the message.
+    """
+    pool = sorted(set(keys))
+    close = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
+    if close:
+        named = [f"'{k}'" for k in close]
+        return f" (did you mean {' or '.join(named) if len(named) < 3 else ', '.join(named[:-1]) + ' or ' + named[-1]}?)"
+    return f" (known: {', '.join(pool)})" if pool else ""
+
+
 def one_edit_apart(a: str, b: str) -> bool:
     """Tell whether two words differ by one insertion, deletion, substitution or swap of neighbours."""
     if a == b or abs(len(a) - len(b)) > 1:

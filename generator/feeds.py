@@ -119,7 +119,7 @@ def collect(site: Site, _: Callable[..., str]) -> list[Feed]:
         FeedItem(
             cfg.absolute(urls.week(w.key)),
             urls.week(w.key),
-            _("Your suggestion, we did it: week %(week)s", week=w.key),
+            _("Your suggestion, we did it: week %(week)s", **urls.week_words(w.key)),
             w.releases[0].date,
             ", ".join(s.title for s in w.shipped),
             "week",

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .errors import Diagnostics, SourceLocation, did_you_mean
+from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class FieldReader:
         out: dict[str, Any] = {}
         for key, child in node.value.items():
             if key not in fields:
-                self.error(child.line, f"{prefix}{key}: unknown field for {what}{did_you_mean(key, fields)}")
+                self.error(child.line, f"{prefix}{key}: unknown field for {what}{nearest_keys(key, fields)}")
                 continue
             if child.value is None:  # `key:` left empty means "not given"
                 if fields[key].required:
