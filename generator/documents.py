@@ -14,6 +14,7 @@ import frontmatter
 from . import fields as f
 from .assets import local_image
 from .config import SiteConfig
+from .contradictions import status_vs_history, version_vs_file_name
 from .errors import Diagnostic, Diagnostics, SourceLocation
 from .fingerprint import digest
 from .model import (
@@ -288,6 +289,10 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
     )
     if "version" not in got or "date" not in got:
         return None
+    # Reported, yet the release is kept: the error fails the build either way, and
+    # suggestions naming either version are not blamed as well.
+    if (problem := version_vs_file_name(raw.source.stem, got["version"])) is not None:
+        reader.diagnostics.error(SourceLocation(raw.source.rel, raw.meta.value["version"].line), problem)
     return Release(
         version=got["version"],
         date=got["date"],
@@ -341,6 +346,8 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
     if st and st != "shipped" and "shipped_in" in got:
         reader.error(raw.meta.value["shipped_in"].line, f"shipped_in: only a shipped suggestion has one (status is '{st}')")
     entries = got.get("history", ())
+    if st and (problem := status_vs_history(st, entries)) is not None:
+        reader.diagnostics.error(SourceLocation(raw.source.rel, raw.meta.value["status"].line), problem)
     for before, after in zip(entries, entries[1:]):
         if after.date < before.date:
             reader.diagnostics.warning(SourceLocation(raw.source.rel, raw.meta.value["history"].line), "history: entries are not in date order")
