@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import frontmatter
 
+from . import characters
 from . import fields as f
 from .assets import local_image
 from .config import SiteConfig
@@ -89,6 +90,11 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         diagnostics.error(SourceLocation(source.rel, line), "is not UTF-8 text; save the file with UTF-8 encoding")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def removed(line: int, message: str) -> None:
+        diagnostics.warning(SourceLocation(source.rel, line), message)
+
+    text = characters.strip(text, 1, removed)
     boundaries = list(BOUNDARY.finditer(text))
     if not boundaries or boundaries[0].start() != 0:
         diagnostics.error(where, "has no front matter: the first line must be '---', then the fields, then '---'")
@@ -111,6 +117,7 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         else:
             diagnostics.error(where, f"front matter is just {f.describe(meta)}, not fields; write one 'field: value' per line")
         return None
+    meta = characters.strip_values(meta, removed)  # "\b" and "\uFFFE" escapes in quoted values
     rest = text[closing.end() :]
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + 1 + (len(rest) - len(body))

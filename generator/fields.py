@@ -61,7 +61,11 @@ class YamlProblem(Exception):
 
 def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     """Parse one YAML document with the safe loader; `first_line` is the text's file line."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # reads the whole text first, refusing control characters
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        raise YamlProblem(f"has the invisible character U+{exc.character:04X}, which YAML cannot hold; delete it", line) from None
     try:
         root = loader.get_single_node()
         if root is None:

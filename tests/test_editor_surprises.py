@@ -50,3 +50,58 @@ def test_a_scheduled_release_is_named_in_a_notice_that_strict_ignores(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")  # 2026-11-27: due, nothing to say
     assert run("check", "--config", config, "--strict") == 0
     assert "notice" not in capsys.readouterr().err
+
+
+CONTROL = (
+    "---\n"
+    "version: '2.1'\n"
+    "date: 2026-11-20\n"
+    "credits:\n"
+    "  - who: ada\n"
+    "    for: fixed the Form\x08 bug\n"  # raw, as pasted: YAML itself refuses it
+    "  - who: bo\n"
+    '    for: "tested \\b the \\uFFFE date"\n'  # written as YAML escapes
+    "---\n"
+    "## Fixes\n"
+    "- Form\x08 no longer loses its focus\n"
+)
+
+
+def test_invisible_control_characters_are_removed_with_a_warning_on_their_line(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "content/releases/2.1.md").write_text(CONTROL, encoding="utf-8")
+    config = str(site / "site.yml")
+    pasted = "invisible character U+0008 removed: pages and feeds cannot hold it; delete it from the file (text copied from other programs brings such characters)"
+    expected = [
+        f"content/releases/2.1.md:6: warning: {pasted}",
+        "content/releases/2.1.md:8: warning: invisible characters U+0008, U+FFFE removed: pages and feeds cannot hold them; "
+        "delete the escape that writes them from the quoted value",
+        f"content/releases/2.1.md:11: warning: {pasted}",
+    ]
+
+    assert run("check", "--config", config) == 0
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if ": warning: " in line] == expected, err
+    assert run("check", "--config", config, "--strict") == 1
+    capsys.readouterr()
+
+    out = tmp_path / "out"
+    assert run("build", "--config", config, "--out", str(out), "--no-search") == 0
+    err = capsys.readouterr().err
+    assert "internal error" not in err and [line for line in err.splitlines() if ": warning: " in line] == expected
+    rss = (out / "feeds/releases.xml").read_text(encoding="utf-8")
+    page = (out / "releases/2.1/index.html").read_text(encoding="utf-8")
+    for text in (rss, page):
+        assert "Form no longer loses its focus" in text and "\x08" not in text and "\ufffe" not in text
+    assert "fixed the Form bug" in page and "tested  the  date" in page
+
+
+def test_a_control_character_in_site_yml_is_a_message_not_an_internal_error(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "site.yml").write_text("title: T\nurl: https://example.org/\ndescription: Our\x08 changes\n", encoding="utf-8")
+    assert run("check", "--config", str(site / "site.yml")) == 1
+    err = capsys.readouterr().err
+    assert "site.yml:3: has the invisible character U+0008, which YAML cannot hold; delete it" in err.splitlines()
+    assert "internal error" not in err
