@@ -233,6 +233,17 @@ def _origin(raw: RawDocument) -> Origin:
     return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest)
 
 
+def _origin_with_images(raw: RawDocument, config: SiteConfig, images: tuple[tuple[str, str], ...]) -> Origin:
+    """Name a document with images beside it: the page shows them, so they are part of what it is."""
+    origin = _origin(raw)
+    if images:
+        shown = b"".join(f"{src}\0".encode() + (config.site_dir / path).read_bytes() for src, path in images)
+        return replace(origin, digest=digest(raw.digest.encode() + shown))
+    if raw.seen:  # an image it names is missing or refused: the page changes when that is fixed
+        return replace(origin, digest=f"{raw.digest}:without-images")
+    return origin
+
+
 def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, pattern: re.Pattern = NAME_RE) -> str | None:
     stem = raw.source.stem
     if not pattern.match(stem):
@@ -296,6 +307,7 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
     )
     if "version" not in got or "date" not in got:
         return None
+    images = _body_images(raw, config, reader.diagnostics)
     # Reported, yet the release is kept: the error fails the build either way, and
     # suggestions naming either version are not blamed as well.
     if (problem := version_vs_file_name(raw.source.stem, got["version"])) is not None:
@@ -309,7 +321,8 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
         credits=got.get("credits", ()),
         popcorn=got.get("popcorn"),
         body=raw.body,
-        origin=_origin(raw),
+        origin=_origin_with_images(raw, config, images),
+        images=images,
     )
 
 
@@ -361,6 +374,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
             break
     if ident is None or not {"title", "proposed_by", "date", "status"} <= got.keys():
         return None
+    images = _body_images(raw, config, reader.diagnostics)
     return Suggestion(
         id=ident,
         title=got["title"],
@@ -374,7 +388,8 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
         thread=got.get("thread"),
         history=entries,
         body=raw.body,
-        origin=_origin(raw),
+        origin=_origin_with_images(raw, config, images),
+        images=images,
     )
 
 
@@ -460,12 +475,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         return None
     author, guest = got["author"]
     images = _body_images(raw, config, reader.diagnostics) if got["status"] == "approved" else ()
-    origin = _origin(raw)
-    if images:  # the page shows these images, so they are part of what the story is
-        shown = b"".join(f"{src}\0".encode() + (config.site_dir / path).read_bytes() for src, path in images)
-        origin = replace(origin, digest=digest(raw.digest.encode() + shown))
-    elif raw.seen:  # an image it names is missing or refused: the page changes when that is fixed
-        origin = replace(origin, digest=f"{raw.digest}:without-images")
+    origin = _origin_with_images(raw, config, images)
     return Story(
         slug=slug,
         title=got["title"],
@@ -487,10 +497,10 @@ _IMAGE_SOURCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=
 
 
 def _body_images(raw: RawDocument, config: SiteConfig, diagnostics: Diagnostics) -> tuple[tuple[str, str], ...]:
-    """Find the images a story's body shows from its own folder; warn about the others.
+    """Find the images a body (a story's, a release's, a suggestion's) shows from its own folder; warn about the others.
 
-    Such an image is published beside the story page; one that is missing, not an image
-    or outside the story's folder is left out of the page (the sanitiser drops it too).
+    Such an image is published beside the document's page; one that is missing, not an
+    image or outside the document's folder is left out of the page.
     """
     found: dict[str, str] = {}
     for match in _IMAGE_SOURCES.finditer(raw.body):

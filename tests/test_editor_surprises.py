@@ -105,3 +105,50 @@ def test_a_control_character_in_site_yml_is_a_message_not_an_internal_error(
     err = capsys.readouterr().err
     assert "site.yml:3: has the invisible character U+0008, which YAML cannot hold; delete it" in err.splitlines()
     assert "internal error" not in err
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000000000500010d0a2db40000000049454e44ae426082")
+
+
+def test_images_beside_a_release_or_a_suggestion_are_published_with_it(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(site, {
+        "content/releases/2.0.md": (
+            "---\nversion: '2.0'\ndate: 2026-11-20\n---\n"
+            "![the new lock screen](shot.png)\n\n"
+            "![gone](missing.png)\n\n"
+            "![secret](../../site.yml)\n\n"
+            "![from the web](https://cdn.example.org/x.png)\n"
+        ),
+        "content/releases/shot.png": PNG,
+        "content/suggestions/S-1.md": (
+            "---\ntitle: Lunar date\nproposed_by: [ada]\ndate: 2026-11-02\nstatus: shipped\nshipped_in: '2.0'\n---\n"
+            "As drawn: <img src=\"sketches/lunar.png\" alt=\"sketch\">\n\n![fake](fake.png)\n"
+        ),
+        "content/suggestions/sketches/lunar.png": PNG,
+        "content/suggestions/fake.png": b"<svg onload=alert(1)>",
+    })
+    config = str(site / "site.yml")
+    expected = [
+        "content/releases/2.0.md:7: warning: image 'missing.png' does not exist next to this file; it is left out of the page",
+        "content/releases/2.0.md:9: warning: image '../../site.yml' must be a file next to this one, e.g. cover.jpg "
+        "(no '..', no absolute path); it is left out of the page",
+        "content/suggestions/S-1.md:10: warning: image 'fake.png' is not a PNG, JPEG, GIF or WebP image (SVG is not accepted); "
+        "it is left out of the page",
+    ]
+    out = tmp_path / "out"
+    assert run("build", "--config", config, "--out", str(out), "--no-search") == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line] == expected
+
+    assert (out / "releases/2.0/shot.png").read_bytes() == PNG
+    assert (out / "suggestions/S-1/sketches/lunar.png").read_bytes() == PNG
+    release = (out / "releases/2.0/index.html").read_text(encoding="utf-8")
+    suggestion = (out / "suggestions/S-1/index.html").read_text(encoding="utf-8")
+    assert '<img alt="the new lock screen" src="shot.png">' in release
+    assert 'src="https://cdn.example.org/x.png"' in release  # an editor's image from the web is shown as is
+    assert "missing.png" not in release and "site.yml" not in release  # no broken image, no climbing out
+    assert 'src="sketches/lunar.png"' in suggestion and "fake.png" not in suggestion
+    assert not (out / "suggestions/S-1/fake.png").exists() and not (out / "site.yml").exists()
+    rss = (out / "feeds/releases.xml").read_text(encoding="utf-8")
+    assert 'src="https://example.org/releases/2.0/shot.png"' in rss  # feed readers have no base URL
