@@ -152,3 +152,10 @@ def test_images_beside_a_release_or_a_suggestion_are_published_with_it(
     assert not (out / "suggestions/S-1/fake.png").exists() and not (out / "site.yml").exists()
     rss = (out / "feeds/releases.xml").read_text(encoding="utf-8")
     assert 'src="https://example.org/releases/2.0/shot.png"' in rss  # feed readers have no base URL
+
+
+def test_one_point_is_one_point(site: Path, tmp_path: Path) -> None:
+    write(site, {"content/suggestions/S-1.md": "---\ntitle: Lunar date\nproposed_by: [ada]\ndate: 2026-11-02\nstatus: received\n---\n"})
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(tmp_path / "out"), "--no-search") == 0
+    page = (tmp_path / "out/contributors/ada/index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="ada on T: 1 point">' in page and "1 points" not in page
