@@ -47,7 +47,10 @@ def strip_values(node: Node, report: Report) -> Node:
     """Remove such characters from every text value (written as YAML escapes like "\\b")."""
     value = node.value
     if isinstance(value, dict):
-        return replace(node, value={k: strip_values(v, report) for k, v in value.items()})
+        for key in value:
+            if UNCARRIABLE.search(key):
+                report(value[key].line, explain(UNCARRIABLE.findall(key), escaped=True))
+        return replace(node, value={UNCARRIABLE.sub("", k): strip_values(v, report) for k, v in value.items()})
     if isinstance(value, list):
         return replace(node, value=[strip_values(v, report) for v in value])
     if isinstance(value, str) and UNCARRIABLE.search(value):
