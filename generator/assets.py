@@ -1,4 +1,4 @@
-"""Images that content points to (avatars, story covers): found, confined, checked by type."""
+"""Images that content points to (avatars, covers, images beside a story, release or suggestion): found, confined, checked by type."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def local_image(value: str, document: Path, site_dir: Path, seen: list[Path] | N
 
 
 def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
-    """The files copied as they are (theme assets, avatars, covers, story images): bytes and source."""
+    """The files copied as they are (theme assets, avatars, covers, images beside bodies): bytes and source."""
     config = site.config
     files = {f"assets/{rel}": (path.read_bytes(), "site.yml") for rel, path in theme_static.items()}
     for handle, person in site.people.items():
@@ -70,4 +70,9 @@ def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[by
             files[urls.output_file(urls.cover(story.slug, story.cover))] = ((config.site_dir / story.cover).read_bytes(), story.origin.path)
         for src, path in story.images:
             files[urls.output_file(urls.story(story.slug) + src)] = ((config.site_dir / path).read_bytes(), story.origin.path)
+    # Images written beside a release or a suggestion go beside its page, where its body links them.
+    beside = [(urls.release(r.version), r) for r in site.releases] + [(urls.suggestion(s.id), s) for s in site.suggestions]
+    for page, document in beside:
+        for src, path in document.images:
+            files[urls.output_file(page + src)] = ((config.site_dir / path).read_bytes(), document.origin.path)
     return files

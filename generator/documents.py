@@ -11,10 +11,12 @@ from typing import Any, Callable
 
 import frontmatter
 
+from . import characters
 from . import fields as f
 from . import schema
 from .assets import local_image
 from .config import SiteConfig
+from .contradictions import status_vs_history, version_vs_file_name
 from .errors import Diagnostic, Diagnostics, SourceLocation
 from .fingerprint import digest
 from .model import (
@@ -89,6 +91,11 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         diagnostics.error(SourceLocation(source.rel, line), "is not UTF-8 text; save the file with UTF-8 encoding")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def removed(line: int, message: str) -> None:
+        diagnostics.warning(SourceLocation(source.rel, line), message)
+
+    text = characters.strip(text, 1, removed)
     boundaries = list(BOUNDARY.finditer(text))
     if not boundaries or boundaries[0].start() != 0:
         diagnostics.error(where, "has no front matter: the first line must be '---', then the fields, then '---'")
@@ -111,6 +118,7 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         else:
             diagnostics.error(where, f"front matter is just {f.describe(meta)}, not fields; write one 'field: value' per line")
         return None
+    meta = characters.strip_values(meta, removed)  # "\b" and "\uFFFE" escapes in quoted values
     rest = text[closing.end() :]
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + 1 + (len(rest) - len(body))
@@ -226,6 +234,17 @@ def _origin(raw: RawDocument) -> Origin:
     return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest)
 
 
+def _origin_with_images(raw: RawDocument, config: SiteConfig, images: tuple[tuple[str, str], ...]) -> Origin:
+    """Name a document with images beside it: the page shows them, so they are part of what it is."""
+    origin = _origin(raw)
+    if images:
+        shown = b"".join(f"{src}\0".encode() + (config.site_dir / path).read_bytes() for src, path in images)
+        return replace(origin, digest=digest(raw.digest.encode() + shown))
+    if raw.seen:  # an image it names is missing or refused: the page changes when that is fixed
+        return replace(origin, digest=f"{raw.digest}:without-images")
+    return origin
+
+
 def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, pattern: re.Pattern = NAME_RE) -> str | None:
     stem = raw.source.stem
     if not pattern.match(stem):
@@ -289,6 +308,11 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
     )
     if "version" not in got or "date" not in got:
         return None
+    images = _body_images(raw, config, reader.diagnostics)
+    # Reported, yet the release is kept: the error fails the build either way, and
+    # suggestions naming either version are not blamed as well.
+    if (problem := version_vs_file_name(raw.source.stem, got["version"])) is not None:
+        reader.diagnostics.error(SourceLocation(raw.source.rel, raw.meta.value["version"].line), problem)
     return Release(
         version=got["version"],
         date=got["date"],
@@ -298,7 +322,8 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
         credits=got.get("credits", ()),
         popcorn=got.get("popcorn"),
         body=raw.body,
-        origin=_origin(raw),
+        origin=_origin_with_images(raw, config, images),
+        images=images,
     )
 
 
@@ -342,12 +367,15 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
     if st and st != "shipped" and "shipped_in" in got:
         reader.error(raw.meta.value["shipped_in"].line, f"shipped_in: only a shipped suggestion has one (status is '{st}')")
     entries = got.get("history", ())
+    if st and (problem := status_vs_history(st, entries)) is not None:
+        reader.diagnostics.error(SourceLocation(raw.source.rel, raw.meta.value["status"].line), problem)
     for before, after in zip(entries, entries[1:]):
         if after.date < before.date:
             reader.diagnostics.warning(SourceLocation(raw.source.rel, raw.meta.value["history"].line), "history: entries are not in date order")
             break
     if ident is None or not {"title", "proposed_by", "date", "status"} <= got.keys():
         return None
+    images = _body_images(raw, config, reader.diagnostics)
     return Suggestion(
         id=ident,
         title=got["title"],
@@ -361,7 +389,8 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
         thread=got.get("thread"),
         history=entries,
         body=raw.body,
-        origin=_origin(raw),
+        origin=_origin_with_images(raw, config, images),
+        images=images,
     )
 
 
@@ -447,12 +476,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         return None
     author, guest = got["author"]
     images = _body_images(raw, config, reader.diagnostics) if got["status"] == "approved" else ()
-    origin = _origin(raw)
-    if images:  # the page shows these images, so they are part of what the story is
-        shown = b"".join(f"{src}\0".encode() + (config.site_dir / path).read_bytes() for src, path in images)
-        origin = replace(origin, digest=digest(raw.digest.encode() + shown))
-    elif raw.seen:  # an image it names is missing or refused: the page changes when that is fixed
-        origin = replace(origin, digest=f"{raw.digest}:without-images")
+    origin = _origin_with_images(raw, config, images)
     return Story(
         slug=slug,
         title=got["title"],
@@ -474,10 +498,10 @@ _IMAGE_SOURCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=
 
 
 def _body_images(raw: RawDocument, config: SiteConfig, diagnostics: Diagnostics) -> tuple[tuple[str, str], ...]:
-    """Find the images a story's body shows from its own folder; warn about the others.
+    """Find the images a body (a story's, a release's, a suggestion's) shows from its own folder; warn about the others.
 
-    Such an image is published beside the story page; one that is missing, not an image
-    or outside the story's folder is left out of the page (the sanitiser drops it too).
+    Such an image is published beside the document's page; one that is missing, not an
+    image or outside the document's folder is left out of the page.
     """
     found: dict[str, str] = {}
     for match in _IMAGE_SOURCES.finditer(raw.body):

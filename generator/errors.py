@@ -10,7 +10,9 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+# A notice tells an editor something they may want to know (a release waiting for its
+# date) that is not a mistake: it is printed, but never fails a build, even `--strict`.
+Severity = Literal["error", "warning", "notice"]
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +35,7 @@ class Diagnostic:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.location}: {prefix}{self.message}"
 
     def github(self) -> str:
@@ -57,6 +59,10 @@ class Diagnostics:
         """Record a warning: reported, fails only a `--strict` build."""
         self.items.append(Diagnostic(location, message, "warning"))
 
+    def notice(self, location: SourceLocation, message: str) -> None:
+        """Record a notice: printed for the editor, never fails a build (not even `--strict`)."""
+        self.items.append(Diagnostic(location, message, "notice"))
+
     def extend(self, other: Iterable[Diagnostic]) -> None:
         """Add problems found elsewhere (e.g. by a worker process)."""
         self.items.extend(other)
@@ -68,6 +74,10 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "notice"]
 
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.items)

@@ -60,6 +60,7 @@ class Release:
     popcorn: Popcorn | None
     body: str
     origin: Origin
+    images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Suggestion:
     history: tuple[HistoryEntry, ...]
     body: str
     origin: Origin
+    images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
 
 
 @dataclass(frozen=True)

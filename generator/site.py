@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -96,6 +96,7 @@ def assemble(
     by_version = {r.version: r for r in releases}
     future = {r.version for r in releases if now is not None and r.date > now}
     draft_paths = {by_version[v].origin.path for v in future}
+    _report_future(sorted((by_version[v] for v in future), key=lambda r: r.date), now, config, diagnostics)
     if drafts:
         draft_paths |= {s.origin.path for s in stories if not s.published and s.status != "rejected"}
         published = tuple(s for s in stories if s.published or s.origin.path in draft_paths)
@@ -158,6 +159,26 @@ def assemble(
         by_version=MappingProxyType(by_version),
         shipped=MappingProxyType({v: tuple(ss) for v, ss in shipped.items()}),
     )
+
+
+# A release this far ahead is not scheduled but mistyped (2062 for 2026): it would hide
+# itself, and every suggestion shipped in it, for decades without a word.
+SCHEDULED_AT_MOST = timedelta(days=365)
+
+
+def _report_future(releases: list[Release], now: datetime | None, config: SiteConfig, diagnostics: Diagnostics) -> None:
+    """Say which releases wait for their date (a notice: scheduling is normal), and refuse a year typo."""
+    for r in releases:
+        where = SourceLocation(r.origin.path, r.origin.line("date"))
+        day = r.date.astimezone(config.tz).date().isoformat()
+        if now is not None and r.date - now > SCHEDULED_AT_MOST:
+            diagnostics.error(
+                where,
+                f"date: {day} is more than a year from now, so release {r.version} would stay hidden until then; "
+                "check the year",
+            )
+        else:
+            diagnostics.notice(where, f"release {r.version} is dated {day}: it appears on the site with the first build on or after that day")
 
 
 def _before_release(s: Suggestion, now: datetime) -> Suggestion:

@@ -27,7 +27,7 @@ from babel.support import NullTranslations, Translations
 from . import urls
 from .config import SiteConfig
 from .markup import Markup
-from .model import Story
+from .model import Release, Story, Suggestion
 
 
 def shipped_themes() -> Path:
@@ -140,6 +140,7 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
         number=lambda v: format_decimal(v, locale=locale),
         markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text)),
         story_body=lambda story: jinja2.utils.markupsafe.Markup(story_html(markup, story)),
+        body=lambda document: jinja2.utils.markupsafe.Markup(body_html(markup, document)),
         absolute=lambda path: config.absolute(urls.encode(path)),
         month=lambda day, fmt="yMMMM": format_skeleton(fmt, day, locale=locale),
         hue=lambda handle: int(hashlib.sha1(handle.encode("utf-8")).hexdigest()[:4], 16) % 360,
@@ -155,13 +156,30 @@ _SRC = re.compile(r'\ssrc="([^"]*)"')
 
 def story_html(markup: Markup, story: Story) -> str:
     """Render a story's body as safe HTML showing only images from https or its own folder."""
-    allowed = {src for src, _ in story.images}
-    html = markup.render(story.body, untrusted=True)
+    return body_html(markup, story)
+
+
+_WEB = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+
+
+def body_html(markup: Markup, document: Release | Suggestion | Story) -> str:
+    """Render a body as safe HTML; a local image is shown only when it is published beside the page.
+
+    An image that is missing, not an image or outside the document's folder was reported
+    when the file was read; left in, it would be a broken image (or, in a story, a
+    request to wherever it points). A story's images from the web are https only.
+    """
+    untrusted = isinstance(document, Story)
+    allowed = {src for src, _ in document.images}
+    html = markup.render(document.body, untrusted=untrusted)
 
     def keep(tag: re.Match) -> str:
         src = _SRC.search(tag.group(0))
-        ok = src is not None and (src.group(1).startswith("https://") or src.group(1) in allowed)
-        return tag.group(0) if ok else ""
+        if src is None:
+            return ""
+        value = src.group(1)
+        web = value.startswith("https://") if untrusted else _WEB.match(value) is not None
+        return tag.group(0) if web or value in allowed else ""
 
     return _IMG.sub(keep, html)
 

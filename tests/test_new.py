@@ -202,7 +202,8 @@ def test_every_scaffolded_kind_passes_check(site: Path, capsys: pytest.CaptureFi
     ]
     assert all(p.is_file() for p in made)
     assert run("check", "--config", config) == 0
-    errors = [line for line in capsys.readouterr().err.splitlines() if ": warning: " not in line]
+    # A scaffolded release is dated the next release day: a notice says it waits for it.
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": warning: " not in line and ": notice: " not in line]
     assert not errors
 
 
