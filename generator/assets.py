@@ -29,19 +29,16 @@ def image_type(head: bytes) -> str | None:
     return None
 
 
-def local_image(value: str, document: Path, site_dir: Path, seen: list[Path] | None = None) -> str:
+def local_image(value: str, document: Path, site_dir: Path) -> str:
     """Resolve an image written next to a document; return its path relative to the site.
 
     Raises ValueError with an editor's message when it is outside the site, missing,
-    too large, or not really an image. The file looked at is added to `seen`, so a
-    cached parse knows to look again when it appears, changes or goes.
+    too large, or not really an image.
     """
     written = PurePosixPath(value.replace("\\", "/"))
     if written.is_absolute() or ".." in written.parts or ":" in value:
         raise ValueError(f"'{value}' must be a file next to this one, e.g. cover.jpg (no '..', no absolute path)")
     path = document.parent / Path(*written.parts)
-    if seen is not None:
-        seen.append(path)
     if not inside(path, site_dir) or not inside(path, document.parent):
         raise ValueError(f"'{value}' leads outside the site folder; copy the image next to this file")
     if not path.is_file():

@@ -59,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("reference", help="print every site.yml key and front-matter field, with type, default and example")
 
     p = commands.add_parser("build", help="validate, then write the site")
-    p.add_argument("--no-cache", action="store_true", help="ignore and do not update .cocreate-cache/ (a clean build)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor update the build cache (a clean build)")
+    p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                   help="where build caches live (default: $COCREATE_CACHE_DIR, else $XDG_CACHE_HOME/cocreate)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     p.add_argument("--no-search", action="store_true", help="skip the search index (quick local builds; search finds nothing)")
@@ -69,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", help="validate only; write nothing")
     with_config(p)
+    p.add_argument("--no-cache", action="store_true", help="validate everything again, even if a build found nothing changed")
+    p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR", help="where build caches live")
     p.add_argument("--format", choices=("text", "github"), default="text", help="github prints CI annotations")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
 
@@ -195,7 +199,13 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
 
     if args.command == "check":
-        report = check(config)
+        try:
+            report = check(config, cache_dir=args.cache_dir, use_cache=not args.no_cache)
+        except BadEnvironment as exc:
+            print(f"cocreate: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        for message in report.messages:
+            print(f"cocreate: {message}", file=sys.stderr)
         _print_diagnostics(report, args.format)
         errors, warnings = len(report.diagnostics.errors), len(report.diagnostics.warnings)
         site = report.site
@@ -210,11 +220,13 @@ def _run(argv: Sequence[str] | None) -> int:
             with Progress() as progress:
                 report = build(
                     config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs,
-                    progress=progress, search_index=not args.no_search,
+                    progress=progress, search_index=not args.no_search, cache_dir=args.cache_dir,
                 )
         except (OutputRefused, BadEnvironment) as exc:
             print(f"cocreate: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        for message in report.messages:
+            print(f"cocreate: {message}", file=sys.stderr)
         _print_diagnostics(report, "text")
         errors, warnings = len(report.diagnostics.errors), len(report.diagnostics.warnings)
         if not report.written:

@@ -50,7 +50,6 @@ class RawDocument:
     body: str
     body_line: int = 1  # the file line the body starts on
     digest: str = ""
-    seen: list[Path] = field(default_factory=list)  # images looked at while reading it
 
 
 def normalize_handle(value: str) -> str:
@@ -125,43 +124,6 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
     return RawDocument(source, meta, body, body_line, digest(data))
 
 
-Stamp = tuple[int, int]  # (size, mtime in ns): a file unchanged since it was read
-RACY_NS = 2_000_000_000
-
-
-def stamp(path: Path) -> Stamp | None:
-    """Stamp a file as it is now (None when it does not exist)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What one file parsed into, and every file that reading it looked at."""
-
-    document: Document | None
-    diagnostics: tuple[Diagnostic, ...]
-    broken_version: str | None  # a release that could not be read, known by its version
-    reads: tuple[tuple[str, Stamp | None], ...]  # paths relative to the site folder
-    read_at: int = 0  # time.time_ns() when it was read
-
-    def current(self, site_dir: Path) -> bool:
-        """Tell whether every file it read is still as it was.
-
-        Paths are kept relative to the site, so a copied site folder (with its cache)
-        checks its own files. A file changed within RACY_NS of being read may have
-        changed again in the same clock tick with the same size, so its stamp proves
-        nothing: it is read again.
-        """
-        for path, was in self.reads:
-            if stamp(site_dir / path) != was or (was is not None and self.read_at - was[1] < RACY_NS):
-                return False
-        return True
-
-
 @dataclass(frozen=True)
 class Parsed:
     """The documents that could be read, and the release versions of those that could not.
@@ -172,54 +134,28 @@ class Parsed:
 
     documents: list[Document]
     broken_versions: frozenset[str]
-    results: dict[str, FileResult]  # by path relative to the site, for the build cache
 
 
 READERS: dict[str, Callable[[RawDocument, f.FieldReader, SiteConfig], Document | None]] = {}
 
 
-def parse_file(source: SourceFile, config: SiteConfig) -> FileResult:
-    """Parse one content file into its typed document, with its own problems."""
-    diagnostics = Diagnostics()
-    read_at = time.time_ns()
-    before = stamp(source.path)
-    raw = split(source, diagnostics)
-    reader = f.FieldReader(source.rel, diagnostics)
-    document = READERS[source.kind](raw, reader, config) if raw is not None else None
-    broken = None
-    if document is None or reader.failed:
-        document = None
-        if source.kind == "releases":
-            broken = _written_version(raw) or source.stem
-    seen = raw.seen if raw is not None else []
-    site = config.site_dir
+def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics) -> Parsed:
+    """Parse every content file into its typed document; problems go to `diagnostics`.
 
-    def relative(path: Path) -> str:
-        return os.path.relpath(path, site)  # an image named with '..' may lie outside the folder
-
-    reads = ((source.rel, before), *((relative(p), stamp(p)) for p in seen))
-    return FileResult(document, tuple(diagnostics.items), broken, reads, read_at)
-
-
-def parse(
-    sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics, cached: dict[str, FileResult] | None = None
-) -> Parsed:
-    """Parse every content file, reusing a cached result for a file that has not changed."""
-    cached = cached or {}
+    Nothing is cached: every build reads every file (libyaml makes that cheap), so what
+    a build publishes never rests on a parse result stored by an earlier one.
+    """
     documents: list[Document] = []
     broken: set[str] = set()
-    results: dict[str, FileResult] = {}
     for source in sources:
-        result = cached.get(source.rel)
-        if result is None or not result.current(config.site_dir):
-            result = parse_file(source, config)
-        results[source.rel] = result
-        diagnostics.extend(result.diagnostics)
-        if result.document is not None:
-            documents.append(result.document)
-        if result.broken_version is not None:
-            broken.add(result.broken_version)
-    return Parsed(documents, frozenset(broken), results)
+        raw = split(source, diagnostics)
+        reader = f.FieldReader(source.rel, diagnostics)
+        document = READERS[source.kind](raw, reader, config) if raw is not None else None
+        if document is not None and not reader.failed:
+            documents.append(document)
+        elif source.kind == "releases":
+            broken.add(_written_version(raw) or source.stem)
+    return Parsed(documents, frozenset(broken))
 
 
 def _written_version(raw: RawDocument | None) -> str | None:
@@ -232,17 +168,6 @@ def _written_version(raw: RawDocument | None) -> str | None:
 
 def _origin(raw: RawDocument) -> Origin:
     return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest)
-
-
-def _origin_with_images(raw: RawDocument, config: SiteConfig, images: tuple[tuple[str, str], ...]) -> Origin:
-    """Name a document with images beside it: the page shows them, so they are part of what it is."""
-    origin = _origin(raw)
-    if images:
-        shown = b"".join(f"{src}\0".encode() + (config.site_dir / path).read_bytes() for src, path in images)
-        return replace(origin, digest=digest(raw.digest.encode() + shown))
-    if raw.seen:  # an image it names is missing or refused: the page changes when that is fixed
-        return replace(origin, digest=f"{raw.digest}:without-images")
-    return origin
 
 
 def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, pattern: re.Pattern = NAME_RE) -> str | None:
@@ -259,7 +184,7 @@ def _image(raw: RawDocument, config: SiteConfig, allow_https: bool) -> Callable[
         if allow_https and value.lower().startswith("https://"):
             return f.web_url(node)
         try:
-            return local_image(value, raw.source.path, config.site_dir, raw.seen)
+            return local_image(value, raw.source.path, config.site_dir)
         except ValueError as exc:
             raise f.Invalid(str(exc)) from None
 
@@ -322,7 +247,7 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
         credits=got.get("credits", ()),
         popcorn=got.get("popcorn"),
         body=raw.body,
-        origin=_origin_with_images(raw, config, images),
+        origin=_origin(raw),
         images=images,
     )
 
@@ -389,7 +314,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
         thread=got.get("thread"),
         history=entries,
         body=raw.body,
-        origin=_origin_with_images(raw, config, images),
+        origin=_origin(raw),
         images=images,
     )
 
@@ -476,7 +401,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         return None
     author, guest = got["author"]
     images = _body_images(raw, config, reader.diagnostics) if got["status"] == "approved" else ()
-    origin = _origin_with_images(raw, config, images)
+    origin = _origin(raw)
     return Story(
         slug=slug,
         title=got["title"],
@@ -510,7 +435,7 @@ def _body_images(raw: RawDocument, config: SiteConfig, diagnostics: Diagnostics)
             continue  # https:// is shown as is; any other scheme is dropped by the sanitiser
         line = raw.body_line + raw.body.count("\n", 0, match.start())
         try:
-            found[src] = local_image(src, raw.source.path, config.site_dir, raw.seen)
+            found[src] = local_image(src, raw.source.path, config.site_dir)
         except ValueError as exc:
             diagnostics.warning(SourceLocation(raw.source.rel, line), f"image {exc}; it is left out of the page")
     return tuple(found.items())

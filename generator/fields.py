@@ -71,7 +71,7 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
         line = first_line + text.count("\n", 0, exc.position)
         raise YamlProblem(f"has the invisible character U+{exc.character:04X}, which YAML cannot hold; delete it", line) from None
     except yaml.MarkedYAMLError as exc:
-        raise _explain(exc, first_line) from None
+        raise _explain(exc, first_line, text) from None
     except yaml.YAMLError as exc:  # e.g. more than one document
         raise YamlProblem(f"not valid YAML: {exc}", first_line) from None
     finally:
@@ -81,10 +81,13 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
-def _explain(exc: yaml.MarkedYAMLError, first_line: int) -> "YamlProblem":
-    """Turn PyYAML's parser words into an editor's, on the line where the fix goes."""
+def _explain(exc: yaml.MarkedYAMLError, first_line: int, text: str) -> "YamlProblem":
+    """Turn PyYAML's (or libyaml's) parser words into an editor's, on the line where the fix goes."""
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        problem = "found a '\\t' (tab)"  # libyaml says only that the character cannot start a token
     if "quoted scalar" in context and exc.context_mark is not None:
         mark = exc.context_mark
         advice = "the quote opened on this line is never closed; end the value with the same quote mark"
@@ -92,7 +95,7 @@ def _explain(exc: yaml.MarkedYAMLError, first_line: int) -> "YamlProblem":
         advice = "this line is indented with a tab; indent with spaces only"
     elif "mapping values are not allowed" in problem:
         advice = "a ':' where none can be; check this line's indentation, or put a value containing ': ' in quotes"
-    elif "expected <block end>" in problem or "expected <block mapping start>" in context:
+    elif "expected <block end>" in problem or "expected <block mapping start>" in context or "did not find expected key" in problem:
         advice = "this line's indentation does not match the lines above it; line the fields up with spaces"
     elif "could not find expected ':'" in problem:
         advice = "a line without 'field: value'; check for a missing ':' or an unclosed quote"
