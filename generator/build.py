@@ -52,6 +52,7 @@ class BuildReport:
     site: Site | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds per stage, in pipeline order
     messages: list[str] = field(default_factory=list)  # about the build itself, not the content (e.g. the cache)
+    awaiting: int | None = None  # stories awaiting moderation (None: no unpublished story at all)
 
     def timed(self, phase: str, started: float) -> float:
         """Record the time since `started` under `phase`; return now."""
@@ -126,6 +127,11 @@ def load(
     return Loaded(config, site, recognition, honors, pages)
 
 
+def awaiting(site: Site) -> int | None:
+    """Count the stories awaiting moderation (None when no story is unpublished at all)."""
+    return sum(1 for s in site.unpublished if s.status == "submitted") if site.unpublished else None
+
+
 def open_cache(config_path: Path, config: SiteConfig, profile: str, cache_dir: Path | None, report: BuildReport) -> tuple[Path | None, str]:
     """Find and check this site's cache folder; (None, "") when it may not be used (one message)."""
     try:
@@ -155,13 +161,12 @@ def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = Tr
             bodies.close()
             if state.inputs and state.inputs == cachemod.inputs_digest(config.site_dir, key) and cachemod.in_window(state.window, now):
                 report.diagnostics.extend(state.diagnostics)
-                report.pages, report.unchanged = state.pages, True
+                report.pages, report.unchanged, report.awaiting = state.pages, True, state.awaiting
                 report.seconds = time.perf_counter() - started
                 return report
     loaded = load(config_path, report.diagnostics, report, now=now, config=config)
     if loaded is not None:
-        report.site = loaded.site
-        report.pages = len(loaded.pages)
+        report.site, report.pages, report.awaiting = loaded.site, len(loaded.pages), awaiting(loaded.site)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -227,7 +232,7 @@ def build(
         bodies.close()
         report.seconds = time.perf_counter() - started
         return report
-    report.site = loaded.site
+    report.site, report.awaiting = loaded.site, awaiting(loaded.site)
     t = time.perf_counter()
     transaction = Transaction(out_dir)
     try:
@@ -263,7 +268,7 @@ def build(
 
     if folder is not None:
         window = tuple(cachemod.moment(m) for m in loaded.site.window)
-        new_state = State(inputs, window, tuple(report.diagnostics.items), records, search_index, str(out_dir.resolve()), report.pages)
+        new_state = State(inputs, window, tuple(report.diagnostics.items), records, search_index, str(out_dir.resolve()), report.pages, report.awaiting)
         cachemod.write(folder, key, new_state, bodies)
     bodies.close()
     report.seconds = time.perf_counter() - started

@@ -67,6 +67,7 @@ class State:
     indexed: bool = False  # the output's search index was made from its current pages
     out: str = ""  # the output folder the records describe
     pages: int = 0  # how many pages that build made (for the summary line)
+    awaiting: int | None = None  # stories awaiting moderation (None: no unpublished story at all)
 
 
 class Untrusted(Exception):
@@ -165,10 +166,19 @@ def read(folder: Path, key: str) -> tuple[State, "Bodies"]:
             indexed=meta.get("indexed") == "1",
             out=str(meta.get("out", "")),
             pages=int(meta.get("pages", "0")),
+            awaiting=_whole_or_none(json.loads(meta.get("awaiting", "null"))),
         )
         return state, Bodies(db)
     except (sqlite3.Error, ValueError, TypeError, KeyError):  # a damaged or foreign file is a cache miss
         return State(), Bodies(None)
+
+
+def _whole_or_none(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError("not a count")
 
 
 class Bodies:
@@ -220,7 +230,7 @@ def write(folder: Path, key: str, state: State, bodies: Bodies) -> None:
         diagnostics = [(d.location.path, d.location.line, d.message, d.severity) for d in state.diagnostics]
         db.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("key", key), ("inputs", state.inputs), ("window", json.dumps(list(state.window))),
-            ("diagnostics", json.dumps(diagnostics)), ("indexed", "1" if state.indexed else "0"), ("out", state.out), ("pages", str(state.pages)),
+            ("diagnostics", json.dumps(diagnostics)), ("indexed", "1" if state.indexed else "0"), ("out", state.out), ("pages", str(state.pages)), ("awaiting", json.dumps(state.awaiting)),
         ])
         db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)", [
             (p, r.fingerprint, json.dumps(r.reads), r.digest, r.size, *r.stamp) for p, r in state.outputs.items()

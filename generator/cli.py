@@ -208,9 +208,8 @@ def _run(argv: Sequence[str] | None) -> int:
             print(f"cocreate: {message}", file=sys.stderr)
         _print_diagnostics(report, args.format)
         errors, warnings = len(report.diagnostics.errors), len(report.diagnostics.warnings)
-        site = report.site
-        if site is not None and site.unpublished:
-            waiting = sum(1 for s in site.unpublished if s.status == "submitted")
+        if report.awaiting is not None:
+            waiting = report.awaiting
             print(f"{waiting} {'story awaits' if waiting == 1 else 'stories await'} moderation")
         print(f"checked: {report.pages} pages, {errors} errors, {warnings} warnings in {report.seconds:.2f}s")
         return EXIT_CONTENT if errors or (args.strict and warnings) else EXIT_OK
