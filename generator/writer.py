@@ -57,7 +57,7 @@ def check_out_dir(out_dir: Path, site_dir: Path) -> None:
             "older than 0.2 has no marker either: delete that folder once)"
         )
     if out.exists() and not out.is_dir():
-        raise OutputRefused(f"--out {out_dir} is a file, not a folder")
+        raise OutputRefused(f"--out {out_dir} is a file, not a folder; choose a folder of its own, e.g. {site_dir / '_site'}")
 
 
 def _safe(rel: str) -> PurePosixPath:
