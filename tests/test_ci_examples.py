@@ -126,7 +126,7 @@ def test_github_build_keeps_cocreates_cache_per_version_and_branch() -> None:
     names = [step.get("name", step.get("uses", "")) for step in steps]
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
     assert names.index("Restore the build cache") < names.index("Build")
-    assert cache["with"]["path"] == "~/.cache/cocreate"
+    assert cache["with"]["path"].split() == ["~/.cache/cocreate", "_site"]  # the records and the output they describe
     assert "${{ env.COCREATE_VERSION }}" in cache["with"]["key"] and "${{ github.ref_name }}" in cache["with"]["key"]
     assert cache["with"]["restore-keys"].splitlines()[0] == "cocreate-${{ env.COCREATE_VERSION }}-${{ github.ref_name }}-"
 
@@ -134,7 +134,7 @@ def test_github_build_keeps_cocreates_cache_per_version_and_branch() -> None:
 def test_gitlab_pages_keeps_cocreates_cache_per_version_and_branch() -> None:
     pipeline = load(GITLAB)
     assert pipeline["variables"]["XDG_CACHE_HOME"] == "$CI_PROJECT_DIR/.cache"  # cocreate's cache: .cache/cocreate
-    cache = next(c for c in pipeline["pages"]["cache"] if c["paths"] == [".cache/cocreate"])
+    cache = next(c for c in pipeline["pages"]["cache"] if c["paths"] == [".cache/cocreate", "public"])
     assert cache["key"] == "cocreate-$COCREATE_VERSION-$CI_COMMIT_REF_SLUG"
 
 
