@@ -22,6 +22,16 @@ UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd
 Report = Callable[[int, str], None]  # (1-based file line, message)
 
 
+def carriable(text: str) -> bool:
+    """Tell whether `text` holds no character that XML or HTML cannot carry."""
+    # Fast path: every such character is unprintable, and isprintable() is a C loop ten
+    # times quicker than the regex. Text with other unprintable characters (a no-break
+    # space, an emoji joiner) takes the regex.
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return True
+    return UNCARRIABLE.search(text) is None
+
+
 def explain(found: list[str], escaped: bool = False) -> str:
     """Tell an editor which invisible characters were removed from a line, and what to do."""
     codes = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in found))
@@ -33,7 +43,7 @@ def explain(found: list[str], escaped: bool = False) -> str:
 
 def strip(text: str, first_line: int, report: Report) -> str:
     """Remove the characters XML or HTML cannot carry from `text`, reporting each line once."""
-    if UNCARRIABLE.search(text) is None:
+    if carriable(text):
         return text
     by_line: dict[int, list[str]] = {}
     for match in UNCARRIABLE.finditer(text):
@@ -48,12 +58,12 @@ def strip_values(node: Node, report: Report) -> Node:
     value = node.value
     if isinstance(value, dict):
         for key in value:
-            if UNCARRIABLE.search(key):
+            if not carriable(key):
                 report(value[key].line, explain(UNCARRIABLE.findall(key), escaped=True))
         return replace(node, value={UNCARRIABLE.sub("", k): strip_values(v, report) for k, v in value.items()})
     if isinstance(value, list):
         return replace(node, value=[strip_values(v, report) for v in value])
-    if isinstance(value, str) and UNCARRIABLE.search(value):
+    if isinstance(value, str) and not carriable(value):
         found = UNCARRIABLE.findall(value)
         report(node.line, explain(found, escaped=True))
         clean = UNCARRIABLE.sub("", value)

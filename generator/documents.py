@@ -117,7 +117,8 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         else:
             diagnostics.error(where, f"front matter is just {f.describe(meta)}, not fields; write one 'field: value' per line")
         return None
-    meta = characters.strip_values(meta, removed)  # "\b" and "\uFFFE" escapes in quoted values
+    if "\\" in text[opening.end() : closing.start()]:  # only an escape ("\b", "\uFFFE") can still write one
+        meta = characters.strip_values(meta, removed)
     rest = text[closing.end() :]
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + 1 + (len(rest) - len(body))
