@@ -61,6 +61,7 @@ class SiteConfig:
     timezone: str = "UTC"
     theme: str = "default"
     feeds_limit: int = 50
+    contributor_stories: str = "summary"  # or "full": whole stories in contributors' own feeds
     release_day: str = "friday"
     points: Mapping[str, int] = field(default_factory=lambda: DEFAULT_POINTS)
     levels: tuple[Level, ...] = DEFAULT_LEVELS
@@ -156,9 +157,12 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
     values: dict = {k: top[k] for k in ("title", "url", "description", "language", "timezone", "theme", "release_day") if k in top}
 
     if "feeds" in top:
-        feeds = reader.read(top["feeds"], schema.checked(schema.FEEDS, {"limit": f.Field(f.positive_number)}), "feeds", "feeds.")
+        feed_fields = {"limit": f.Field(f.positive_number), "contributor_stories": f.Field(f.one_of("summary", "full"))}
+        feeds = reader.read(top["feeds"], schema.checked(schema.FEEDS, feed_fields), "feeds", "feeds.")
         if "limit" in feeds:
             values["feeds_limit"] = feeds["limit"]
+        if "contributor_stories" in feeds:
+            values["contributor_stories"] = feeds["contributor_stories"]
 
     if "recognition" in top:
         rec = reader.read(

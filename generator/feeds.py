@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 
@@ -161,7 +161,9 @@ def collect(site: Site, _: Callable[..., str]) -> list[Feed]:
         if story.author is not None and not story.anonymous:
             handle = site.canonical(story.author.handle)
             if handle in mine:
-                mine[handle].append(story_items[story.slug])
+                full = story_items[story.slug]
+                # By default a byline and a link: every story once per author feed would double the site.
+                mine[handle].append(full if cfg.contributor_stories == "full" else replace(full, kind="story_summary"))
     for handle, items in mine.items():
         name = site.people[handle].name
         feeds.append(

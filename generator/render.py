@@ -164,7 +164,7 @@ class Renderer:
     lookups: Lookups
     put: Callable[[str, bytes], tuple[str, int]]
     digests: LookupDigests
-    bodies: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # feed item id -> (html, lookups)
+    bodies: dict[tuple[str, str], tuple[str, frozenset]] = field(default_factory=dict)  # (item id, kind) -> (html, lookups)
 
     def render(self, unit: Unit) -> Done | Diagnostic:
         """Render one unit and write its files with `put`."""
@@ -185,14 +185,14 @@ class Renderer:
 
     def feed_body(self, item: feedmod.FeedItem) -> str:
         """Render a feed item's HTML once per process; its lookups count for every feed using it."""
-        if item.id not in self.bodies:
+        if (item.id, item.kind) not in self.bodies:
             with self.lookups.recording() as read:
                 # Rendered as if on the item's own page, then made absolute against that page.
                 template = f"feed_{item.kind}.html"
                 html = self.theme.render(template, {"page": Page(item.url, template, item.kind), "item": item.subject})
                 html = absolute_links(html, self.site.config.absolute(urls.encode(item.url)))
-            self.bodies[item.id] = (html, frozenset(read))
-        html, reads = self.bodies[item.id]
+            self.bodies[(item.id, item.kind)] = (html, frozenset(read))
+        html, reads = self.bodies[(item.id, item.kind)]
         self.lookups.current |= reads
         return html
 

@@ -85,7 +85,17 @@ SITE = table(
     recognition=Key("mapping", "Points, levels and the handle guard (see `recognition.*`).", "{require_profiles: true}"),
 )
 
-FEEDS = table(limit=Key("whole number, 1 or more", "How many of the newest items each feed holds.", "20", default="50"))
+FEEDS = table(
+    limit=Key("whole number, 1 or more", "How many of the newest items each feed holds.", "20", default="50"),
+    contributor_stories=Key(
+        "`summary` or `full`",
+        "What a contributor's own feed carries of their stories: the byline and a link (`summary`), "
+        "or the whole story as the stories feed does (`full`). Summaries keep a site of thousands "
+        "of people from publishing every story once per author feed.",
+        "full",
+        default="summary",
+    ),
+)
 
 RECOGNITION = table(
     points=Key(

@@ -83,6 +83,7 @@ class Transaction:
         remove_leftovers(parent, self.out_dir.name)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.cocreate-", dir=parent))
         os.chmod(self.folder, 0o755)  # mkdtemp makes it private; a web server must read it
+        self._made: set[str] = {""}  # folders made in the staged tree so far (by this process)
 
     def put(self, rel: str, data: bytes) -> tuple[str, int]:
         """Stage one file (safe to call from a forked worker); return its digest and size."""
@@ -94,13 +95,19 @@ class Transaction:
 
     def keep(self, rel: str) -> bool:
         """Stage the current output's file unchanged (a hard link); False if it is not there."""
-        source = self.out_dir.joinpath(*_safe(rel).parts)
-        target = self.folder.joinpath(*_safe(rel).parts)
+        safe = _safe(rel).as_posix()
+        source, target = os.path.join(self.out_dir, safe), os.path.join(self.folder, safe)
         try:
             if not stat.S_ISREG(os.lstat(source).st_mode):
                 return False
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(safe)
+            if folder not in self._made:
+                os.makedirs(os.path.join(self.folder, folder), exist_ok=True)
+                self._made.add(folder)
             try:
+                os.link(source, target, follow_symlinks=False)
+            except FileExistsError:
+                os.unlink(target)
                 os.link(source, target, follow_symlinks=False)
             except OSError:  # another file system, or links not allowed: copy
                 shutil.copy2(source, target, follow_symlinks=False)
