@@ -74,13 +74,14 @@ def language(folder: Path, config: SiteConfig) -> str:
     return "ja" if kana else "zh" if han else own
 
 
-def index(folder: Path, config: SiteConfig) -> None:
+def index(folder: Path, config: SiteConfig, bundle: Path | None = None) -> None:
     """Run Pagefind over the complete (staged) output folder; raise SearchFailed if it fails.
 
     The writer stages the whole new output and swaps it in only after this succeeded,
-    so a failed run leaves the old site and its old index as they were.
+    so a failed run leaves the old site and its old index as they were. `bundle` puts
+    the index elsewhere than `folder/pagefind` (the preview indexes beside the site).
     """
-    bundle = folder / BUNDLE
+    bundle = bundle if bundle is not None else folder / BUNDLE
     if bundle.exists() or bundle.is_symlink():  # never write through what was there
         shutil.rmtree(bundle) if bundle.is_dir() and not bundle.is_symlink() else bundle.unlink()
     command = [
