@@ -6,7 +6,7 @@
 For each N it reports: cold build (no cache, no output), rebuild with no change,
 rebuild after one story edit, after one new release; wall time, CPU time and peak
 memory of each build (run as a child process), and pages and feeds written. In the
-same run it measures the Markdown floor (Python-Markdown alone converting the same
+same run it measures the Markdown floor (cocreate's Markdown conversion alone on the same
 bodies, divided across the cores) and MkDocs building the same bodies, and prints
 the ratios, so the comparison holds on a noisy machine.
 """
@@ -66,19 +66,16 @@ def timed(argv: list[str], env: dict | None = None) -> Run:
 
 
 def markdown_floor(site: Path) -> tuple[float, int]:
-    """Time Python-Markdown alone on every body, in this process; return (seconds, bodies)."""
-    import markdown
-
-    from generator.markup import EXTENSIONS
+    """Time cocreate's Markdown conversion alone on every body, in this process; return (seconds, bodies)."""
+    from generator.markup import convert
 
     bodies = []
     for path in sorted((site / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         bodies.append(text.split("\n---\n", 1)[1] if text.startswith("---") else text)
-    md = markdown.Markdown(extensions=list(EXTENSIONS))
     started = time.process_time()
     for body in bodies:
-        md.reset().convert(body)
+        convert(body, untrusted=False)
     return time.process_time() - started, len(bodies)
 
 
