@@ -91,7 +91,12 @@ def convert_bodies(site: Site, config: SiteConfig, diagnostics: Diagnostics, mem
         if isinstance(document, Story):
             body = story_images(body, document)
         html[origin.path] = body
-        links.extend(Link(origin.path, origin.body_line + line, target, page) for line, target in converted.links)
+        links.extend(
+            Link(origin.path, origin.body_line + line, target, page)
+            for line, target, kind in converted.links
+            # a story's images were each checked when it was read (documents.py): said once
+            if not (kind == "img" and isinstance(document, Story))
+        )
     return Bodies(MappingProxyType(html), tuple(links), config.base_path)
 
 

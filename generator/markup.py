@@ -85,10 +85,10 @@ class Problem(NamedTuple):
 
 
 class Converted(NamedTuple):
-    """What a body became: HTML, relative link targets by line offset, problems."""
+    """What a body became: HTML, relative link targets (line offset, target, "a" or "img"), problems."""
 
     html: str
-    links: tuple[tuple[int, str], ...]
+    links: tuple[tuple[int, str, str], ...]
     problems: tuple[Problem, ...]
 
 
@@ -169,7 +169,7 @@ def convert(text: str, *, untrusted: bool, limits: Limits = Limits()) -> Convert
         return _refused(deep, f"lists or quotes are nested more than {limits.max_nesting} levels deep here; "
                         "flatten them (or raise limits.max_nesting in site.yml)")
     problems: list[Problem] = []
-    links: list[tuple[int, str]] = []
+    links: list[tuple[int, str, str]] = []
     _adjust(tokens, untrusted, problems, links)
     html = block.renderer.render(tokens, block.options, {})
     # html5ever's time grows with the depth of open elements times the tags that follow
@@ -198,7 +198,7 @@ def _too_deep(tokens: list[Token], limit: int) -> int | None:
     return None
 
 
-def _adjust(tokens: list[Token], untrusted: bool, problems: list[Problem], links: list[tuple[int, str]]) -> None:
+def _adjust(tokens: list[Token], untrusted: bool, problems: list[Problem], links: list[tuple[int, str, str]]) -> None:
     """Shift headings, drop unsafe links, turn task boxes into text, note raw HTML tags dropped."""
     outline: list[tuple[int, int]] = []  # (level written, level shown) of the open sections
     line = 0
@@ -221,7 +221,7 @@ def _adjust(tokens: list[Token], untrusted: bool, problems: list[Problem], links
 
 
 def _adjust_inline(
-    children: list[Token], line: int, task: bool, untrusted: bool, problems: list[Problem], links: list[tuple[int, str]]
+    children: list[Token], line: int, task: bool, untrusted: bool, problems: list[Problem], links: list[tuple[int, str, str]]
 ) -> list[Token]:
     kept: list[Token] = []
     dropped_links: list[bool] = []
@@ -244,7 +244,7 @@ def _adjust_inline(
                     problems.append(Problem(line, f"link to '{_shown(href)}' left out, its text kept: {reason}"))
                 continue
             if relative(href):
-                links.append((line, href))
+                links.append((line, href, "a"))
         elif child.type == "link_close":
             if dropped_links and dropped_links.pop():
                 continue
@@ -255,7 +255,7 @@ def _adjust_inline(
                 problems.append(Problem(line, f"image '{_shown(src)}' left out: {reason}"))
                 continue
             if relative(src):
-                links.append((line, src))
+                links.append((line, src, "img"))
         kept.append(child)
     return kept
 
@@ -263,7 +263,7 @@ def _adjust_inline(
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 
 
-def _raw_html(content: str, line: int, untrusted: bool, problems: list[Problem], links: list[tuple[int, str]]) -> None:
+def _raw_html(content: str, line: int, untrusted: bool, problems: list[Problem], links: list[tuple[int, str, str]]) -> None:
     """Report what the sanitiser will drop from HTML written in the body, and note its links."""
     reported: set[str] = set()
     at, counted = line, 0
@@ -288,7 +288,7 @@ def _raw_html(content: str, line: int, untrusted: bool, problems: list[Problem],
                 kind = "link" if name == "a" else "image" if name == "img" else f"<{name}>"
                 problems.append(Problem(at, f"{kind} '{_shown(value)}' left out: {reason}"))
             elif relative(value.strip()):
-                links.append((at, value.strip()))
+                links.append((at, value.strip(), "img" if attribute == "src" else "a"))
 
 
 def _shown(url: str) -> str:
