@@ -30,9 +30,11 @@ __all__ = ["Bodies", "Link", "Memo", "body_key", "check_links", "convert_bodies"
 class Memo(Protocol):
     """Somewhere to keep conversions between builds, by `body_key`."""
 
-    def get(self, key: str) -> Converted | None: ...
+    def get(self, key: str) -> Converted | None:
+        """Return the conversion stored under `key`, or None."""
 
-    def put(self, key: str, converted: Converted) -> None: ...
+    def put(self, key: str, converted: Converted) -> None:
+        """Store a conversion under `key`."""
 
 
 @dataclass(frozen=True)

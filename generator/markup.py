@@ -285,8 +285,10 @@ def _raw_html(content: str, line: int, untrusted: bool, problems: list[Problem],
             value = htmllib.unescape(quoted.strip("\"'"))
             reason = url_problem(value)
             if reason is not None:
-                kind = "link" if name == "a" else "image" if name == "img" else f"<{name}>"
-                problems.append(Problem(at, f"{kind} '{_shown(value)}' left out: {reason}"))
+                if name == "a":
+                    problems.append(Problem(at, f"link to '{_shown(value)}' left out, its text kept: {reason}"))
+                else:
+                    problems.append(Problem(at, f"{'image' if name == 'img' else f'<{name}>'} '{_shown(value)}' left out: {reason}"))
             elif relative(value.strip()):
                 links.append((at, value.strip(), "img" if attribute == "src" else "a"))
 

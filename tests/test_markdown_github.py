@@ -191,7 +191,7 @@ def test_dropped_tags_and_links_are_warnings_at_their_lines(tmp_path: Path) -> N
         "content/releases/3.0.md:7: warning: <iframe> is not allowed in a page and was left out (its text is kept); use Markdown instead",
         "content/releases/3.0.md:9: warning: <div> is not allowed in a page and was left out (its text is kept); use Markdown instead",
         "content/releases/3.0.md:11: warning: link to 'irc://irc.example.net/pebble' left out, its text kept: only http:, https: and mailto: addresses may be linked",
-        "content/releases/3.0.md:13: warning: link 'https://exa mple.com/' left out: the address holds a line break, tab or space; write it on one line and use %20 for a space",
+        "content/releases/3.0.md:13: warning: link to 'https://exa mple.com/' left out, its text kept: the address holds a line break, tab or space; write it on one line and use %20 for a space",
     ]
     html = bodies.html["content/releases/3.0.md"]
     assert "Join us on IRC." in html and "A broken link." in html
