@@ -102,7 +102,7 @@ def convert_bodies(site: Site, config: SiteConfig, diagnostics: Diagnostics, mem
     return Bodies(MappingProxyType(html), tuple(links), config.base_path)
 
 
-_IMG = re.compile(r"<img\b[^>]*>")
+_IMG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')  # nh3 double-quotes every attribute; a value may hold '>'
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 
 

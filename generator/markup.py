@@ -342,7 +342,7 @@ def sanitize(html: str, untrusted: bool) -> str:
     )
 
 
-_A_TAG = re.compile(r"<a\b[^>]*>|</a>")
+_A_TAG = re.compile(r'<a\b(?:[^>"]|"[^"]*")*>|</a>')  # nh3 double-quotes every attribute; a value may hold '>'
 
 
 def _unwrap_bare_links(html: str) -> str:

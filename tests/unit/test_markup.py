@@ -126,3 +126,8 @@ def test_fuzz_deep_nesting_never_raises(depth: int, marker: str) -> None:
     converted = convert(marker * depth + "x", untrusted=True)
     assert time.perf_counter() - started < 2
     assert converted.html or converted.problems
+
+
+def test_removing_a_bare_link_leaves_no_stray_attribute_text() -> None:
+    html = convert('<a title="a>b" href="irc:x">chat</a> and [x](irc:y "t>i")', untrusted=True).html
+    assert html == "<p>chat and x</p>"
