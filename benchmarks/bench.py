@@ -7,8 +7,8 @@ For each N it reports, each build run as a child process (wall time, CPU time wi
 children, peak memory of the largest process): a clean `--no-cache` build, the first
 build with an empty cache, a rebuild with no change, one story edit, and the Friday
 job (a new release that ships five suggestions); all with the search index unless
---no-search. In the same run: the Markdown floor (the same bodies through the Markdown
-renderer alone, divided across the cores), Hugo (Debian's `hugo`) building the same
+--no-search. In the same run: the Markdown floor (the same bodies through cocreate's Markdown
+conversion alone, divided across the cores), Hugo (Debian's `hugo`) building the same
 bodies, then Pagefind indexing Hugo's output (what a Hugo user with search runs), and
 the output sizes of both. Compare figures only within one run: this machine drifts.
 """
@@ -78,19 +78,16 @@ PEAK = (
 
 
 def markdown_floor(site: Path) -> tuple[float, int]:
-    """Time Python-Markdown alone on every body, in this process; return (seconds, bodies)."""
-    import markdown
-
-    from generator.markup import EXTENSIONS
+    """Time cocreate's Markdown conversion alone on every body, in this process; return (seconds, bodies)."""
+    from generator.markup import convert
 
     bodies = []
     for path in sorted((site / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         bodies.append(text.split("\n---\n", 1)[1] if text.startswith("---") else text)
-    md = markdown.Markdown(extensions=list(EXTENSIONS))
     started = time.process_time()
     for body in bodies:
-        md.reset().convert(body)
+        convert(body, untrusted=False)
     return time.process_time() - started, len(bodies)
 
 

@@ -20,7 +20,8 @@ from typing import Callable
 
 from . import cache as cachemod
 from . import search
-from .assets import asset_files
+from .assets import asset_files, asset_sources
+from .bodies import Memo, check_links, convert_bodies, convert_missing, known_urls
 from .cache import OutputRecord, State
 from .config import SiteConfig, load_config
 from .documents import parse
@@ -98,6 +99,8 @@ def load(
     drafts: bool = False,
     now: datetime | None = None,
     config: SiteConfig | None = None,
+    memo: Memo | None = None,
+    jobs: int = 1,
 ) -> Loaded | None:
     """Validate everything: config, files, documents, references, URLs. Build nothing.
 
@@ -112,11 +115,20 @@ def load(
     parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics)
     t = report.timed("parse", t)
     site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions, now or build_date(), drafts)
+    t = report.timed("assemble", t)
+    # Every body a page shows, converted before anything is planned, so check reports
+    # exactly what build renders; conversions are kept between builds by their text.
+    memo = memo if memo is not None else cachemod.BodyMemo(cachemod.Stored(None))
+    convert_missing(site, config, memo, jobs)
+    site = replace(site, bodies=convert_bodies(site, config, diagnostics, memo))
+    t = report.timed("markdown", t)
     recognition = recognize(site)
     honors = honor(site, recognition)
     t = report.timed("assemble", t)
     pages = plan(site, recognition, honors)
     check_collisions(pages, diagnostics)
+    copied = asset_sources(site, static_files(theme_dirs(config)))
+    check_links(site.bodies, known_urls([p.url for p in pages] + [f.url for p in pages for f in p.feeds], copied), diagnostics)
     for story in site.unpublished:
         if story.status == "approved" and not story.consent:
             diagnostics.warning(
@@ -154,17 +166,20 @@ def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = Tr
         report.seconds = time.perf_counter() - started
         return report
     now = build_date()
+    stored = cachemod.Stored(None)
     if use_cache:
         folder, key = open_cache(config_path, config, "build", cache_dir, report)
         if folder is not None:
-            state, bodies = cachemod.read(folder, key)
-            bodies.close()
+            state, stored = cachemod.read(folder, key)
             if state.inputs and state.inputs == cachemod.inputs_digest(config.site_dir, key) and cachemod.in_window(state.window, now):
+                stored.close()
                 report.diagnostics.extend(state.diagnostics)
                 report.pages, report.unchanged, report.awaiting = state.pages, True, state.awaiting
                 report.seconds = time.perf_counter() - started
                 return report
-    loaded = load(config_path, report.diagnostics, report, now=now, config=config)
+    loaded = load(config_path, report.diagnostics, report, now=now, config=config,
+                  memo=cachemod.BodyMemo(stored), jobs=os.cpu_count() or 1)
+    stored.close()
     if loaded is not None:
         report.site, report.pages, report.awaiting = loaded.site, len(loaded.pages), awaiting(loaded.site)
     report.seconds = time.perf_counter() - started
@@ -205,7 +220,7 @@ def build(
     folder, key, state = None, "", State()
     if use_cache:
         folder, key = open_cache(config_path, config, "preview" if drafts else "build", cache_dir, report)
-    bodies = cachemod.Bodies(None)
+    bodies = cachemod.Stored(None)
     inputs = ""
     if folder is not None:
         state, bodies = cachemod.read(folder, key)
@@ -227,7 +242,8 @@ def build(
             return report
     report.timed("cache", t)
 
-    loaded = load(config_path, report.diagnostics, report, drafts=drafts, now=now, config=config)
+    loaded = load(config_path, report.diagnostics, report, drafts=drafts, now=now, config=config,
+                  memo=cachemod.BodyMemo(bodies), jobs=jobs)
     if loaded is None or report.diagnostics.has_errors():
         bodies.close()
         report.seconds = time.perf_counter() - started

@@ -34,9 +34,10 @@ from urllib.parse import quote
 
 from .errors import Diagnostic, SourceLocation
 from .fingerprint import digest
+from .markup import Converted, Problem
 
 SCHEMA = 4  # bump when the stored records change meaning
-LIBRARIES = ("Markdown", "markdown-it-py", "mdit-py-plugins", "nh3", "Jinja2", "Babel", "feedgen", "PyYAML",
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "Jinja2", "Babel", "feedgen", "PyYAML",
              "python-frontmatter", "pagefind", "anyascii")
 
 
@@ -132,22 +133,22 @@ def _database(folder: Path) -> Path:
     return folder / f"cache-{SCHEMA}.sqlite"
 
 
-def read(folder: Path, key: str) -> tuple[State, "Bodies"]:
+def read(folder: Path, key: str) -> tuple[State, "Stored"]:
     """Read the last build's state and the stored bodies; anything unusable reads as empty."""
     path = _database(folder)
     try:
         info = os.lstat(path)
     except OSError:
-        return State(), Bodies(None)
+        return State(), Stored(None)
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
-        return State(), Bodies(None)
+        return State(), Stored(None)
     try:
         # immutable: no lock or journal file is created or followed beside it
         db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         meta = dict(db.execute("SELECT name, value FROM meta"))
         if meta.get("key") != key:
             db.close()
-            return State(), Bodies(None)
+            return State(), Stored(None)
         outputs = {}
         rows = db.execute("SELECT path, fingerprint, reads, digest, size, mtime, inode FROM outputs")
         for path_, fp, reads, dg, size, mtime, inode in rows:
@@ -168,9 +169,9 @@ def read(folder: Path, key: str) -> tuple[State, "Bodies"]:
             pages=int(meta.get("pages", "0")),
             awaiting=_whole_or_none(json.loads(meta.get("awaiting", "null"))),
         )
-        return state, Bodies(db)
+        return state, Stored(db)
     except (sqlite3.Error, ValueError, TypeError, KeyError):  # a damaged or foreign file is a cache miss
-        return State(), Bodies(None)
+        return State(), Stored(None)
 
 
 def _whole_or_none(value: object) -> int | None:
@@ -181,8 +182,8 @@ def _whole_or_none(value: object) -> int | None:
     raise ValueError("not a count")
 
 
-class Bodies:
-    """Rendered bodies stored by a digest of everything they are made from; read lazily."""
+class Stored:
+    """Values stored by a digest of everything they are made from (converted bodies); read lazily."""
 
     def __init__(self, db: sqlite3.Connection | None):
         self._db = db
@@ -214,7 +215,45 @@ class Bodies:
             self._db = None
 
 
-def write(folder: Path, key: str, state: State, bodies: Bodies) -> None:
+class BodyMemo:
+    """Converted bodies kept between builds, as JSON in the cache (bodies.Memo).
+
+    A stored conversion is a claim like any other: it is used only for the very text,
+    trust and limits its key digests, and its HTML passes the sanitiser again on its
+    way into a page (theme.py), like a fresh one.
+    """
+
+    def __init__(self, stored: Stored):
+        self.stored = stored
+        self.memory: dict[str, Converted] = {}
+
+    def get(self, key: str) -> Converted | None:
+        """Return the conversion stored under `key`, or None (also for anything malformed)."""
+        if key in self.memory:
+            self.stored.used.add(key)
+            return self.memory[key]
+        raw = self.stored.get(key)
+        if raw is None:
+            return None
+        try:
+            html, links, problems = json.loads(raw)
+            found = Converted(
+                str(html),
+                tuple((int(line), str(target), str(kind)) for line, target, kind in links),
+                tuple(Problem(int(line), str(message), bool(error)) for line, message, error in problems),
+            )
+        except (ValueError, TypeError):
+            return None
+        self.memory[key] = found
+        return found
+
+    def put(self, key: str, converted: Converted) -> None:
+        """Keep a conversion for this build and the next."""
+        self.memory[key] = converted
+        self.stored.put(key, json.dumps([converted.html, converted.links, converted.problems], ensure_ascii=False))
+
+
+def write(folder: Path, key: str, state: State, bodies: Stored) -> None:
     """Write a new database beside the old one and rename it into place; failures cost only time."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cache-", suffix=".sqlite")
     os.close(fd)

@@ -46,6 +46,23 @@ DEFAULT_LEVELS = (
     Level("Diamond", 80),
 )
 
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work one Markdown body may cost (site.yml `limits:`).
+
+    The defaults never trouble a real page: the longest release notes seen are about
+    20 KB and nest lists four deep. They stop a hostile story from making a build slow
+    or huge (50 MB of text) or crash it (a thousand nested list markers).
+    """
+
+    max_body_kb: int = 256  # the text of one page, in KB (1,024 bytes) of UTF-8
+    max_nesting: int = 16  # lists and block quotes inside each other
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.max_body_kb * 1024
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -66,6 +83,7 @@ class SiteConfig:
     points: Mapping[str, int] = field(default_factory=lambda: DEFAULT_POINTS)
     levels: tuple[Level, ...] = DEFAULT_LEVELS
     require_profiles: bool = False
+    limits: Limits = Limits()
 
     @property
     def site_dir(self) -> Path:
@@ -151,6 +169,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "release_day": f.Field(f.one_of(*WEEKDAYS)),
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
+            "limits": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -182,9 +201,33 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         if "require_profiles" in rec:
             values["require_profiles"] = rec["require_profiles"]
 
+    if "limits" in top:
+        got = reader.read(
+            top["limits"],
+            schema.checked(schema.LIMITS, {"max_body_kb": f.Field(_kilobytes), "max_nesting": f.Field(_nesting)}),
+            "limits",
+            "limits.",
+        )
+        if got:
+            values["limits"] = Limits(**got)
+
     if reader.failed or "title" not in values or "url" not in values:
         return None
     return SiteConfig(path=path, **values)
+
+
+def _kilobytes(node: f.Node) -> int:
+    value = f.positive_number(node)
+    if value > 64 * 1024:  # beyond 64 MB a page is never something a reader could load
+        raise f.Invalid(f"{value} KB is more than any page can hold; use at most 65536 (64 MB)")
+    return value
+
+
+def _nesting(node: f.Node) -> int:
+    value = f.positive_number(node)
+    if value > 100:  # deeper nesting would overflow the Markdown parser's own recursion
+        raise f.Invalid(f"{value} is deeper than cocreate can render safely; use at most 100")
+    return value
 
 
 def _points(node: f.Node, reader: f.FieldReader) -> Mapping[str, int] | None:

@@ -168,7 +168,7 @@ def _written_version(raw: RawDocument | None) -> str | None:
 
 
 def _origin(raw: RawDocument) -> Origin:
-    return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest)
+    return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest, raw.body_line)
 
 
 def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, pattern: re.Pattern = NAME_RE) -> str | None:

@@ -19,6 +19,7 @@ class Origin:
     path: str
     lines: tuple[tuple[str, int], ...] = ()
     digest: str = ""  # of the file's bytes: a document is what its file says
+    body_line: int = 1  # the file line the Markdown body starts on
 
     def line(self, key: str) -> int:
         """Return the line of a top-level field (line 1 if it is absent)."""

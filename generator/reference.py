@@ -26,6 +26,7 @@ SECTIONS = (
     ("`site.yml`", "The site's settings, in `site.yml` beside `content/`.", (
         ("", schema.SITE),
         ("feeds.", schema.FEEDS),
+        ("limits.", schema.LIMITS),
         ("recognition.", schema.RECOGNITION),
         ("recognition.points.", schema.POINTS),
         ("recognition.levels[].", schema.LEVEL),

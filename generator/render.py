@@ -353,7 +353,7 @@ def render_site(
         "levels": site.config.levels,
         "points": site.config.points,
     }
-    theme = load_theme(site.config, markup, globals_)
+    theme = load_theme(site.config, markup, globals_, site.bodies)
     fingerprint = Fingerprinter()
     digests = LookupDigests(site, recognition, fingerprint)
     renderer = Renderer(site, recognition, theme, markup, lookups, put, digests)

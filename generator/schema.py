@@ -81,7 +81,8 @@ SITE = table(
         default="default",
     ),
     release_day=Key("weekday", "The weekday `cocreate new release` dates the next release on.", "monday", default="friday"),
-    feeds=Key("mapping", "Settings of the feeds (see `feeds.limit`).", "{limit: 20}"),
+    feeds=Key("mapping", "Settings of the feeds (see `feeds.*`).", "{limit: 20}"),
+    limits=Key("mapping", "Bounds on the work one body may cost (see `limits.*`).", "{max_body_kb: 512}"),
     recognition=Key("mapping", "Points, levels and the handle guard (see `recognition.*`).", "{require_profiles: true}"),
 )
 
@@ -94,6 +95,22 @@ FEEDS = table(
         "of people from publishing every story once per author feed.",
         "full",
         default="summary",
+    ),
+)
+
+LIMITS = table(
+    max_body_kb=Key(
+        "whole number of KB",
+        "The longest body (release notes, a story…) in KB of text; a longer one is an error at its file. "
+        "The longest real release notes seen are about 20 KB.",
+        "512",
+        default="256",
+    ),
+    max_nesting=Key(
+        "whole number",
+        "How deep lists and block quotes may nest inside each other; deeper is an error at its line.",
+        "24",
+        default="16",
     ),
 )
 

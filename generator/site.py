@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from . import urls
 from .config import SiteConfig
 from .errors import Diagnostics, SourceLocation, did_you_mean, one_edit_apart
 from .model import Document, PersonRef, Profile, Release, Story, Suggestion
+
+if TYPE_CHECKING:
+    from .bodies import Bodies
 
 ANONYMOUS_NAME = "Anonymous contributor"
 
@@ -55,6 +58,9 @@ class Site:
     window: tuple[datetime | None, datetime | None]  # the site reads the same for any build date in [start, end)
     by_version: Mapping[str, Release]
     shipped: Mapping[str, tuple[Suggestion, ...]]  # version -> suggestions shipped in it
+    # Every shown body as HTML, set by bodies.convert_bodies once the site is assembled
+    # (None until then: templates then convert a body when they show it).
+    bodies: Bodies | None = None
 
     def shipped_in(self, version: str) -> tuple[Suggestion, ...]:
         return self.shipped.get(version, ())
