@@ -171,7 +171,7 @@ def bench(n: int, with_mkdocs: bool, keep: Path | None, search: bool = True) -> 
     print(f"\nN = {n:,} files ({bodies:,} bodies){'' if search else ', without the search index'}; "
           f"Markdown floor {floor_cpu:.2f} s CPU, {floor:.2f} s on {cores} cores")
 
-    env = {**os.environ, "COCREATE_CACHE_DIR": str(work / "cache"), "SOURCE_DATE_EPOCH": "1764892800"}
+    env = {**os.environ, "COCREATE_CACHE_DIR": str(work / "cache"), "SOURCE_DATE_EPOCH": "1796428800"}  # 2026-12-05
     build = [sys.executable, "-m", "generator", "build", "--config", str(site / "site.yml"), "--out", str(work / "out")]
     if not search:
         build.append("--no-search")

@@ -145,7 +145,7 @@ def test_images_beside_a_release_or_a_suggestion_are_published_with_it(
     assert (out / "suggestions/S-1/sketches/lunar.png").read_bytes() == PNG
     release = (out / "releases/2.0/index.html").read_text(encoding="utf-8")
     suggestion = (out / "suggestions/S-1/index.html").read_text(encoding="utf-8")
-    assert '<img alt="the new lock screen" src="shot.png">' in release
+    assert '<img src="shot.png" alt="the new lock screen">' in release
     assert 'src="https://cdn.example.org/x.png"' in release  # an editor's image from the web is shown as is
     assert "missing.png" not in release and "site.yml" not in release  # no broken image, no climbing out
     assert 'src="sketches/lunar.png"' in suggestion and "fake.png" not in suggestion

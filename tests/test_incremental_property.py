@@ -32,9 +32,9 @@ settings.register_profile("thorough", max_examples=60, stateful_step_count=15, d
                           suppress_health_check=list(HealthCheck))
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
-# Build dates around the sample site's releases (2026-11-06, -13, -20): each move can
+# Build dates around the sample site's releases (2026-11-06, -08, -13), from 2026-11-01 to 2027-03-01: each move can
 # publish or hide a release, or change nothing.
-EPOCHS = ("1762387200", "1763164800", "1763683200", "1764892800", "1795000000")
+EPOCHS = ("1793491200", "1793923200", "1794528000", "1794614400", "1795132800", "1796428800", "1803859200")
 
 STORY = """---
 title: "{title}"
@@ -83,7 +83,7 @@ class Rebuilds(RuleBasedStateMachine):
         self.site = self.work / "site"
         shutil.copytree(TESTS / "sites/basic", self.site)
         self.out, self.cache = self.work / "out", self.work / "cache"
-        self.epoch = EPOCHS[3]
+        self.epoch = EPOCHS[4]
         self.counter = 0
 
     def teardown(self) -> None:
@@ -199,7 +199,7 @@ class Rebuilds(RuleBasedStateMachine):
 @pytest.fixture(autouse=True)
 def _tmp_for_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COCREATE_PROPERTY_TMP", str(tmp_path))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCHS[3])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCHS[4])
 
 
 TestRebuilds = Rebuilds.TestCase
