@@ -34,6 +34,13 @@ class Fingerprinter:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def _names(self, kind: type) -> tuple[str, ...]:
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return names
 
     def __call__(self, value: Any) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -41,11 +48,11 @@ class Fingerprinter:
         return h.hexdigest()
 
     def _feed(self, value: Any, put: Callable[[bytes], None]) -> None:
-        if value is None or isinstance(value, (bool, int, float)):
-            put(repr(value).encode())
-        elif isinstance(value, str):
+        if isinstance(value, str):
             put(b"s%d:" % len(value))
             put(value.encode("utf-8", "surrogatepass"))
+        elif value is None or isinstance(value, (bool, int, float)):
+            put(repr(value).encode())
         elif isinstance(value, (tuple, list)):
             put(b"[%d" % len(value))
             for item in value:
@@ -73,8 +80,8 @@ class Fingerprinter:
             if known is None:
                 h = hashlib.blake2b(digest_size=16)
                 h.update(b"(" + type(value).__name__.encode())
-                for f in dataclasses.fields(value):
-                    self._feed(getattr(value, f.name), h.update)
+                for name in self._names(type(value)):
+                    self._feed(getattr(value, name), h.update)
                 known = self._memo[id(value)] = (value, h.digest())
             put(known[1])
         else:
