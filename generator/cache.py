@@ -187,6 +187,7 @@ class Stored:
 
     def __init__(self, db: sqlite3.Connection | None):
         self._db = db
+        self.readable = db is not None  # the database read at the start can be copied from
         self.fresh: dict[str, str] = {}  # rendered by this build, to store
         self.used: set[str] = set()  # keys read or rendered by this build, to keep
 
@@ -258,7 +259,7 @@ def write(folder: Path, key: str, state: State, bodies: Stored) -> None:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cache-", suffix=".sqlite")
     os.close(fd)
     try:
-        db = sqlite3.connect(tmp)
+        db = sqlite3.connect(f"file:{quote(tmp)}", uri=True)  # uri: ATTACH below opens the old one read-only
         db.execute("PRAGMA journal_mode=OFF")  # the rename makes it atomic
         db.executescript(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
@@ -274,16 +275,20 @@ def write(folder: Path, key: str, state: State, bodies: Stored) -> None:
         db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)", [
             (p, r.fingerprint, json.dumps(r.reads), r.digest, r.size, *r.stamp) for p, r in state.outputs.items()
         ])
-        kept = []
-        for k in sorted(bodies.used):
-            value = bodies.get(k)
-            if value is not None:
-                kept.append((k, value))
-        db.executemany("INSERT INTO bodies VALUES (?, ?)", kept)
+        # Bodies this build used: fresh ones from memory, the rest copied inside SQLite
+        # from the database read at the start (the same file, still unreplaced).
+        db.executemany("INSERT INTO bodies VALUES (?, ?)", sorted(bodies.fresh.items()))
+        old = _database(folder)
+        if bodies.readable and (bodies.used - set(bodies.fresh)):
+            db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in bodies.used - set(bodies.fresh)))
+            db.commit()
+            db.execute("ATTACH DATABASE ? AS old", (f"file:{quote(str(old))}?mode=ro&immutable=1",))
+            db.execute("INSERT OR IGNORE INTO bodies SELECT b.key, b.value FROM old.bodies b JOIN used u ON b.key = u.key")
         db.commit()
         db.close()
         bodies.close()
-        os.replace(tmp, _database(folder))
+        os.replace(tmp, old)
     except (OSError, sqlite3.Error):
         Path(tmp).unlink(missing_ok=True)
 
