@@ -64,6 +64,7 @@ class Preview:
         self.problems.mkdir()
         self.failed = False
         self.generation = 0  # counts builds; an index of an older one is thrown away
+        self.indexing: threading.Thread | None = None
         self.server = LiveReloadServer(
             builder=self.rebuild, host=host, port=port, root=str(self.output), mount_path=_base_path(config_path)
         )
@@ -100,7 +101,8 @@ class Preview:
             self.failed = False
             if report.site is not None:
                 config, generation = report.site.config, self.generation
-                threading.Thread(target=self._index, args=(config, generation), daemon=True).start()
+                self.indexing = threading.Thread(target=self._index, args=(config, generation), daemon=True)
+                self.indexing.start()
         else:
             found = report.diagnostics.sorted()
             errors = [str(d) for d in found if d.severity == "error"]
@@ -117,7 +119,8 @@ class Preview:
                 shutil.rmtree(self.output / search.BUNDLE, ignore_errors=True)
                 os.rename(staging / search.BUNDLE, self.output / search.BUNDLE)
         except (SearchFailed, OSError) as exc:
-            self.on_build(Rebuild(None, f"the search index could not be built: {getattr(exc, 'message', exc)}"))
+            if generation == self.generation:  # not stopped or superseded meanwhile
+                self.on_build(Rebuild(None, f"the search index could not be built: {getattr(exc, 'message', exc)}"))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -139,6 +142,9 @@ class Preview:
         finally:
             self.server.shutdown()
             restore()
+            self.generation += 1  # a search index still being made is not wanted any more
+            if self.indexing is not None:
+                self.indexing.join(timeout=60)
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def _show_problems(self, heading: str, lines: Iterable[str], details: str = "") -> None:
