@@ -59,20 +59,94 @@ class YamlProblem(Exception):
         self.line = line
 
 
-def parse_yaml(text: str, first_line: int = 1) -> Node | None:
-    """Parse one YAML document with the safe loader; `first_line` is the text's file line."""
-    loader = yaml.SafeLoader(text)
+MAX_YAML_BYTES = 64 * 1024  # front matter of a release with hundreds of credits is ~20 KB
+MAX_YAML_DEPTH = 8  # a history entry's note is 4 deep; editors never need more than 5
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases and values nested too deep.
+
+    An alias is a reference: nine levels of nine aliases expand to 9**9 values
+    ("billion laughs") from a few hundred bytes. Editors never need them, so the first
+    anchor is refused while composing, before anything is expanded. The depth limit
+    keeps composing (which recurses) far from Python's recursion limit.
+    """
+
+    def __init__(self, text: str, first_line: int):
+        super().__init__(text)
+        self.first_line = first_line
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        line = event.start_mark.line + self.first_line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(
+                "uses a YAML anchor or alias ('&name' or '*name'); write each value out in full "
+                "(put a value starting with '&' or '*' in quotes)",
+                line,
+            )
+        if self.depth >= MAX_YAML_DEPTH:
+            raise YamlProblem(f"nests values more than {MAX_YAML_DEPTH} levels deep; write it flatter", line)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] | None = None) -> Node | None:
+    """Parse one YAML document with the safe loader; `first_line` is the text's file line.
+
+    Warnings about values that are valid YAML but surely not what was meant are
+    appended to `warnings` as (line, message).
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise YamlProblem(
+            f"is {size // 1024} KB, more than the {MAX_YAML_BYTES // 1024} KB cocreate reads; "
+            "shorten it (long text belongs in the body, below the closing '---')",
+            first_line,
+        )
+    loader = _Loader(text, first_line)
     try:
         root = loader.get_single_node()
         if root is None:
             return None
-        return _to_node(loader, root, first_line - 1, set())
+        node = _to_node(loader, root, first_line - 1, set())
+        if warnings is not None:
+            warnings.extend(_cut_by_comment(loader, root, first_line - 1))
+        return node
     except yaml.MarkedYAMLError as exc:
         raise _explain(exc, first_line) from None
     except yaml.YAMLError as exc:  # e.g. more than one document
         raise YamlProblem(f"not valid YAML: {exc}", first_line) from None
     finally:
         loader.dispose()
+
+
+def _cut_by_comment(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> list[tuple[int, str]]:
+    """Find `key: #text`: YAML reads '#' as a comment, so the value silently becomes empty."""
+    found: list[tuple[int, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None:
+                end = key.end_mark.index
+                line_end = loader.buffer.find("\n", end)
+                rest = loader.buffer[end : line_end if line_end >= 0 else None].rstrip("\0")
+                # '# note' is a comment on purpose; '#1' or '#tag' is a value YAML swallowed.
+                if m := re.match(r"\s*:\s+#(\S.*)", rest):
+                    comment = "#" + m.group(1).rstrip()
+                    found.append((
+                        key.start_mark.line + 1 + offset,
+                        f"{key.value}: is empty, because '#' starts a comment in YAML; if '{comment}' is the value, "
+                        f"put it in quotes: {key.value}: \"{comment}\"",
+                    ))
+            found.extend(_cut_by_comment(loader, value, offset))
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            found.extend(_cut_by_comment(loader, child, offset))
+    return found
 
 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
@@ -217,21 +291,27 @@ def text(node: Node) -> str:
     return value
 
 
-VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")  # always used with fullmatch
 
 
 def version(node: Node) -> str:
     """Read a release version as written (`1.2`, `'1.2'` and `14.8.23` alike)."""
     value = text(node)
-    if not VERSION_RE.match(value) or ".." in value:
+    if not VERSION_RE.fullmatch(value) or ".." in value:
         raise Invalid(f"'{value}' is not a usable version: use letters, digits, '.', '-', '_' or '+'")
     return value
 
 
 def boolean(node: Node) -> bool:
-    """Read true or false."""
-    if isinstance(node.value, bool):
-        return node.value
+    """Read true or false; refuse YAML 1.1's yes/no/on/off, which read as true or false silently."""
+    v = node.value
+    if isinstance(v, bool):
+        if (node.raw or "").lower() in ("true", "false"):
+            return v
+        raise Invalid(f"'{node.raw}' is not true or false (old YAML reads it as {str(v).lower()}); write true or false")
+    # A quoted "true" is what the editor meant: take it rather than argue about quotes.
+    if isinstance(v, str) and v.strip().lower() in ("true", "false"):
+        return v.strip().lower() == "true"
     raise Invalid(f"expected true or false, got {describe(node)}")
 
 
@@ -256,7 +336,7 @@ def positive_number(node: Node) -> int:
 def web_url(node: Node) -> str:
     """Read an absolute http(s) link."""
     value = text(node)
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.IGNORECASE):
         raise Invalid(f"'{value}' is not a web link; write the full address starting with https://")
     return value
 

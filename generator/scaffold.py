@@ -24,7 +24,7 @@ from .fields import VERSION_RE
 from .model import Release
 from .site import Site
 
-STORY_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+STORY_SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # always used with fullmatch
 SLUG_LENGTH = 60
 
 
@@ -130,7 +130,7 @@ def release(
         version = next_version(latest.version)
         if version is None:
             raise NeedsOption(f"the latest release '{latest.version}' has no number to count up from; give one with --version")
-    elif not VERSION_RE.match(version) or ".." in version:
+    elif not VERSION_RE.fullmatch(version) or ".." in version:
         raise NeedsOption(f"--version '{version}' is not a usable version: use letters, digits, '.', '-', '_' or '+'")
     for r in releases:
         if r.version.casefold() == version.casefold():
@@ -234,7 +234,7 @@ def story(
         raise NeedsOption("give the story's --author (a handle) or, for a guest, --guest \"Their Name\"")
     if slug is None:
         slug = slug_from_title(title) or f"story-{day.isoformat()}"
-    elif not STORY_SLUG_RE.match(slug):
+    elif not STORY_SLUG_RE.fullmatch(slug):
         raise NeedsOption(f"--slug '{slug}' is not a story address; use lower-case letters, digits and '-'")
     if slug in set(slugs):
         raise AlreadyThere(f"a story at content/stories/{slug} exists already; give another address with --slug")
@@ -279,7 +279,7 @@ def _text(value: str | None, option: str) -> str:
 
 def _handle(value: str, option: str) -> str:
     handle = normalize_handle(value)
-    if not HANDLE_RE.match(handle):
+    if not HANDLE_RE.fullmatch(handle):
         raise NeedsOption(f"{option} '{value}' is not a handle: use letters, digits, '-', '_' or '.', like lin-xiao")
     return handle
 
