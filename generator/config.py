@@ -184,8 +184,9 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         known = available_themes(path.parent)
         reader.error(
             root.value["theme"].line,
-            f"theme: no theme '{values['theme']}': there is no themes/{values['theme']}/ folder beside site.yml "
-            f"and cocreate ships none by that name (themes: {', '.join(known)}){did_you_mean(values['theme'], known, list_known=False)}",
+            f"theme: no theme '{values['theme']}'{did_you_mean(values['theme'], known, list_known=False)}: there is no "
+            f"themes/{values['theme']}/ folder beside site.yml and cocreate ships none by that name; "
+            f"themes available: {', '.join(known)}",
         )
 
     if "feeds" in top:

@@ -279,11 +279,10 @@ def describe(node: Node) -> str:
 
 
 def text(node: Node) -> str:
-    """Read a single line or paragraph of text (numbers and dates are kept as written)."""
+    """Read a single line or paragraph of text (numbers, dates and yes/no words are kept as written)."""
     if isinstance(node.value, (dict, list)):
         raise Invalid(f"expected text, got {describe(node)}")
-    if isinstance(node.value, bool):
-        raise Invalid(f"expected text, got {describe(node)} (put it in quotes)")
+    # YAML 1.1 reads `title: Yes` or `area: On` as a boolean; as text it is the word written.
     value = node.raw if node.raw is not None and not isinstance(node.value, str) else node.value
     value = str(value).strip()
     if not value:
