@@ -108,7 +108,15 @@ def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] |
             "shorten it (long text belongs in the body, below the closing '---')",
             first_line,
         )
-    loader = _Loader(text, first_line)
+    try:
+        loader = _Loader(text, first_line)  # checks every character first
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + first_line
+        raise YamlProblem(
+            f"holds the invisible control character U+{exc.character:04X}, which YAML does not allow; "
+            "delete it (it often comes with text pasted from another program)",
+            line,
+        ) from None
     try:
         root = loader.get_single_node()
         if root is None:
