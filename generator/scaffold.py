@@ -18,13 +18,13 @@ from typing import Iterable, NamedTuple, Sequence
 
 import yaml
 
+from . import urls
 from .config import WEEKDAYS, SiteConfig
 from .documents import HANDLE_RE, normalize_handle
 from .fields import VERSION_RE
 from .model import Release
 from .site import Site
 
-STORY_SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # always used with fullmatch
 SLUG_LENGTH = 60
 
 
@@ -234,8 +234,10 @@ def story(
         raise NeedsOption("give the story's --author (a handle) or, for a guest, --guest \"Their Name\"")
     if slug is None:
         slug = slug_from_title(title) or f"story-{day.isoformat()}"
-    elif not STORY_SLUG_RE.fullmatch(slug):
-        raise NeedsOption(f"--slug '{slug}' is not a story address; use lower-case letters, digits and '-'")
+    elif (named := urls.name_slug(slug, "-", lower_case=True)) is None:
+        raise NeedsOption(f"--slug '{slug}' is not a story address; use lower-case letters (any script), digits and '-'")
+    else:
+        slug = named  # the address the story will have (NFKC), so the file is named as it is read
     if slug in set(slugs):
         raise AlreadyThere(f"a story at content/stories/{slug} exists already; give another address with --slug")
     if author is not None:

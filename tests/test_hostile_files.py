@@ -155,12 +155,12 @@ def test_every_name_pattern_is_matched_whole() -> None:
     """Patterns with '$' let a trailing newline through; every name pattern is written for fullmatch."""
     from generator import documents, fields, scaffold
 
-    for pattern in (documents.HANDLE_RE, fields.VERSION_RE, scaffold.STORY_SLUG_RE):
+    for pattern in (documents.HANDLE_RE, fields.VERSION_RE):
         assert not pattern.pattern.startswith("^") and not pattern.pattern.endswith("$"), pattern.pattern
     assert documents.HANDLE_RE.match("ada\n") and not documents.HANDLE_RE.fullmatch("ada\n")
     # the code only ever uses them with fullmatch
     source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (documents, fields, scaffold))
-    for name in ("HANDLE_RE", "VERSION_RE", "STORY_SLUG_RE", "NAME_RE"):
+    for name in ("HANDLE_RE", "VERSION_RE", "NAME_RE"):
         assert f"{name}.match(" not in source and f"{name}.search(" not in source
 
 
@@ -192,6 +192,14 @@ def test_stories_and_suggestions_named_in_chinese_get_unicode_addresses(site: Pa
     items = json.loads((out / "feeds" / "stories.json").read_text(encoding="utf-8"))["items"]
     assert absolute in [item["id"] for item in items]
     assert f"<loc>https://pebble.example.org/changelog/suggestions/{suggestion}/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_new_story_may_be_given_an_address_in_any_script(site: Path) -> None:
+    made = cocreate("new", "story", "--config", str(site / "site.yml"), "--title", "夜里的星星", "--author", "bo", "--slug", "星星")
+    assert made.returncode == 0, made.stderr
+    assert (site / "content" / "stories" / "星星.md").is_file()
+    refused = cocreate("new", "story", "--config", str(site / "site.yml"), "--title", "x", "--author", "bo", "--slug", "evil\n")
+    assert refused.returncode == 2 and "is not a story address" in refused.stderr
 
 
 @pytest.mark.parametrize(
