@@ -17,6 +17,7 @@ from typing import Any, Callable
 import yaml
 
 from .errors import Diagnostics, SourceLocation, did_you_mean
+from .yaml_guard import MAX_YAML_BYTES, MAX_YAML_DEPTH, GuardedLoader, YamlProblem, cut_by_comment
 
 
 @dataclass(frozen=True)
@@ -50,51 +51,6 @@ class Invalid(Exception):
         self.others = others  # further problems found in the same value (e.g. a list)
 
 
-class YamlProblem(Exception):
-    """The text is not valid YAML; carries the 1-based line and an editor's message."""
-
-    def __init__(self, message: str, line: int):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-MAX_YAML_BYTES = 64 * 1024  # front matter of a release with hundreds of credits is ~20 KB
-MAX_YAML_DEPTH = 8  # a history entry's note is 4 deep; editors never need more than 5
-
-
-class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing anchors and aliases and values nested too deep.
-
-    An alias is a reference: nine levels of nine aliases expand to 9**9 values
-    ("billion laughs") from a few hundred bytes. Editors never need them, so the first
-    anchor is refused while composing, before anything is expanded. The depth limit
-    keeps composing (which recurses) far from Python's recursion limit.
-    """
-
-    def __init__(self, text: str, first_line: int):
-        super().__init__(text)
-        self.first_line = first_line
-        self.depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        event = self.peek_event()
-        line = event.start_mark.line + self.first_line
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlProblem(
-                "uses a YAML anchor or alias ('&name' or '*name'); write each value out in full "
-                "(put a value starting with '&' or '*' in quotes)",
-                line,
-            )
-        if self.depth >= MAX_YAML_DEPTH:
-            raise YamlProblem(f"nests values more than {MAX_YAML_DEPTH} levels deep; write it flatter", line)
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
 def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] | None = None) -> Node | None:
     """Parse one YAML document with the safe loader; `first_line` is the text's file line.
 
@@ -109,7 +65,7 @@ def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] |
             first_line,
         )
     try:
-        loader = _Loader(text, first_line)  # checks every character first
+        loader = GuardedLoader(text, first_line)  # checks every character first
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + first_line
         raise YamlProblem(
@@ -123,7 +79,7 @@ def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] |
             return None
         node = _to_node(loader, root, first_line - 1, set())
         if warnings is not None:
-            warnings.extend(_cut_by_comment(loader, root, first_line - 1))
+            warnings.extend(cut_by_comment(loader, root, first_line - 1))
         return node
     except yaml.MarkedYAMLError as exc:
         raise _explain(exc, first_line) from None
@@ -131,30 +87,6 @@ def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] |
         raise YamlProblem(f"not valid YAML: {exc}", first_line) from None
     finally:
         loader.dispose()
-
-
-def _cut_by_comment(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> list[tuple[int, str]]:
-    """Find `key: #text`: YAML reads '#' as a comment, so the value silently becomes empty."""
-    found: list[tuple[int, str]] = []
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None:
-                end = key.end_mark.index
-                line_end = loader.buffer.find("\n", end)
-                rest = loader.buffer[end : line_end if line_end >= 0 else None].rstrip("\0")
-                # '# note' is a comment on purpose; '#1' or '#tag' is a value YAML swallowed.
-                if m := re.match(r"\s*:\s+#(\S.*)", rest):
-                    comment = "#" + m.group(1).rstrip()
-                    found.append((
-                        key.start_mark.line + 1 + offset,
-                        f"{key.value}: is empty, because '#' starts a comment in YAML; if '{comment}' is the value, "
-                        f"put it in quotes: {key.value}: \"{comment}\"",
-                    ))
-            found.extend(_cut_by_comment(loader, value, offset))
-    elif isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            found.extend(_cut_by_comment(loader, child, offset))
-    return found
 
 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}

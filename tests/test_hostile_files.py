@@ -121,36 +121,6 @@ def test_a_file_name_with_a_line_break_is_refused(site: Path, tmp_path: Path, re
     assert built.returncode == 1 and not out.exists()
 
 
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("lin-xiao\n", None),  # text is trimmed: the newline is layout, not part of the handle
-        ("lin-xiao\nbo", "is not a handle"),
-    ],
-)
-def test_handles_are_matched_whole(value: str, message: str | None) -> None:
-    from generator import fields as f
-    from generator.documents import person
-
-    node = f.Node(value, 3)
-    if message is None:
-        assert person(node).handle == "lin-xiao"
-    else:
-        with pytest.raises(f.Invalid, match=message):
-            person(node)
-
-
-@pytest.mark.parametrize("version", ["1.0\n", "1.0\nx", "\n1.0"])
-def test_versions_are_matched_whole(version: str) -> None:
-    from generator import fields as f
-
-    if version.strip() == "1.0":
-        assert f.version(f.Node(version, 2)) == "1.0"
-    else:
-        with pytest.raises(f.Invalid):
-            f.version(f.Node(version, 2))
-
-
 def test_every_name_pattern_is_matched_whole() -> None:
     """Patterns with '$' let a trailing newline through; every name pattern is written for fullmatch."""
     from generator import documents, fields, scaffold
