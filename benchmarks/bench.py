@@ -1,14 +1,16 @@
-"""Benchmark cocreate on synthetic sites, against the Markdown floor and MkDocs, in one run.
+"""Benchmark cocreate on synthetic sites against Hugo + Pagefind and MkDocs, in one run.
 
     .venv/bin/python benchmarks/bench.py                 # N = 1,000 and 10,000
     .venv/bin/python benchmarks/bench.py --sizes 1000 --mkdocs-sizes 1000
 
-For each N it reports: cold build (no cache, no output), rebuild with no change,
-rebuild after one story edit, after one new release; wall time, CPU time and peak
-memory of each build (run as a child process), and pages and feeds written. In the
-same run it measures the Markdown floor (Python-Markdown alone converting the same
-bodies, divided across the cores) and MkDocs building the same bodies, and prints
-the ratios, so the comparison holds on a noisy machine.
+For each N it reports, each build run as a child process (wall time, CPU time with
+children, peak memory of the largest process): a clean `--no-cache` build, the first
+build with an empty cache, a rebuild with no change, one story edit, and the Friday
+job (a new release that ships five suggestions); all with the search index unless
+--no-search. In the same run: the Markdown floor (the same bodies through cocreate's Markdown
+conversion alone, divided across the cores), Hugo (Debian's `hugo`) building the same
+bodies, then Pagefind indexing Hugo's output (what a Hugo user with search runs), and
+the output sizes of both. Compare figures only within one run: this machine drifts.
 """
 
 from __future__ import annotations
@@ -54,31 +56,38 @@ def timed(argv: list[str], env: dict | None = None) -> Run:
     """Run a command as a child process; measure wall, CPU (with its children) and peak RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, env=env)
+    # A fresh parent per run, so its peak (the largest process it waited for, workers and
+    # Pagefind included) belongs to this run alone.
+    done = subprocess.run([sys.executable, "-c", PEAK, *argv], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{done.stdout}\n{done.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    # ru_maxrss of children is the largest single child so far (KiB on Linux).
-    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("built")]
-    return Run(wall, cpu, after.ru_maxrss / 1024, lines[-1] if lines else "")
+    *said, peak = done.stderr.rstrip("\n").split("\n")
+    lines = [line for line in [*done.stdout.splitlines(), *said] if line.startswith(("built", "nothing changed"))]
+    return Run(wall, cpu, int(peak) / 1024, lines[-1] if lines else "")
+
+
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
 
 
 def markdown_floor(site: Path) -> tuple[float, int]:
-    """Time Python-Markdown alone on every body, in this process; return (seconds, bodies)."""
-    import markdown
-
-    from generator.markup import EXTENSIONS
+    """Time cocreate's Markdown conversion alone on every body, in this process; return (seconds, bodies)."""
+    from generator.markup import convert
 
     bodies = []
     for path in sorted((site / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         bodies.append(text.split("\n---\n", 1)[1] if text.startswith("---") else text)
-    md = markdown.Markdown(extensions=list(EXTENSIONS))
     started = time.process_time()
     for body in bodies:
-        md.reset().convert(body)
+        convert(body, untrusted=False)
     return time.process_time() - started, len(bodies)
 
 
@@ -97,6 +106,55 @@ def mkdocs_project(site: Path, folder: Path) -> Path:
     return folder / "mkdocs.yml"
 
 
+HUGO_LAYOUT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>
+"""
+HUGO_LIST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+"""
+
+
+def hugo_project(site: Path, folder: Path) -> Path:
+    """Lay the same Markdown bodies out as a Hugo site with a minimal theme of its own."""
+    content = folder / "content"
+    for path in sorted((site / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---") else text
+        target = content / path.relative_to(site / "content")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\ntitle: \"{path.stem}\"\ndate: 2026-11-20\n---\n{body}", encoding="utf-8")
+    (folder / "layouts/_default").mkdir(parents=True)
+    (folder / "layouts/_default/single.html").write_text(HUGO_LAYOUT, encoding="utf-8")
+    (folder / "layouts/_default/list.html").write_text(HUGO_LIST, encoding="utf-8")
+    (folder / "config.toml").write_text('baseURL = "https://synth.example.org/"\ntitle = "Synth"\n', encoding="utf-8")
+    return folder
+
+
+def size_mb(folder: Path) -> float:
+    """Add up the bytes of every file below `folder`."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def pagefind_binary() -> str:
+    from pagefind_bin_extended import get_executable
+
+    return str(get_executable())
+
+
+def friday(site: Path) -> None:
+    """The Friday job: a new release that ships five suggestions and thanks a tester."""
+    (site / "content/releases/99.0.0.md").write_text(
+        f"---\nversion: '99.0.0'\ndate: 2026-11-27\nsummary: New\ncredits:\n  - {{who: {handle(1)}, for: testing}}\n---\nNotes.\n",
+        encoding="utf-8",
+    )
+    for path in sorted((site / "content/suggestions").glob("*.md"))[:5]:
+        text = path.read_text(encoding="utf-8")
+        head, body = text[4:].split("\n---\n", 1)
+        kept = [line for line in head.split("\n") if not line.startswith(("status:", "shipped_in:", "declined_reason:"))]
+        kept = [line for line in kept if not line.startswith(("history:", "  - "))]
+        path.write_text("---\n" + "\n".join(kept) + "\nstatus: shipped\nshipped_in: '99.0.0'\n---\n" + body, encoding="utf-8")
+
+
 def row(label: str, run: Run, floor: float | None = None) -> str:
     ratio = f"  {run.wall / floor:5.2f}x floor" if floor else ""
     return f"  {label:<24} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak {run.peak_mb:6.0f} MB{ratio}   [{run.output}]"
@@ -113,27 +171,45 @@ def bench(n: int, with_mkdocs: bool, keep: Path | None, search: bool = True) -> 
     print(f"\nN = {n:,} files ({bodies:,} bodies){'' if search else ', without the search index'}; "
           f"Markdown floor {floor_cpu:.2f} s CPU, {floor:.2f} s on {cores} cores")
 
+    env = {**os.environ, "COCREATE_CACHE_DIR": str(work / "cache"), "SOURCE_DATE_EPOCH": "1764892800"}
     build = [sys.executable, "-m", "generator", "build", "--config", str(site / "site.yml"), "--out", str(work / "out")]
     if not search:
         build.append("--no-search")
-    cold = timed(build)
-    print(row("cold build", cold, floor))
-    print(row("rebuild, no change", timed(build)))
+    clean = timed([*build, "--no-cache"], env)
+    print(row("clean build (--no-cache)", clean, floor))
+    shutil.rmtree(work / "out")
+    cold = timed(build, env)
+    print(row("first build, empty cache", cold, floor))
+    print(f"  first build with an empty cache is {100 * (cold.wall / clean.wall - 1):+.0f}% against --no-cache")
+    print(row("rebuild, no change", timed(build, env)))
     story = sorted((site / "content/stories").glob("*.md"))[len(list((site / "content/stories").glob("*.md"))) // 2]
     story.write_text(story.read_text(encoding="utf-8") + "\nOne more paragraph, edited.\n", encoding="utf-8")
-    print(row("rebuild, one story edit", timed(build)))
-    (site / "content/releases/99.0.0.md").write_text(
-        f"---\nversion: '99.0.0'\ndate: 2026-11-22\nsummary: New\ncredits:\n  - {{who: {handle(1)}, for: testing}}\n---\nNotes.\n",
-        encoding="utf-8",
-    )
-    print(row("rebuild, one new release", timed(build)))
+    print(row("rebuild, one story edit", timed(build, env)))
+    friday(site)
+    print(row("rebuild, Friday release", timed(build, env)))
+    ours = size_mb(work / "out")
+    contributors = size_mb(work / "out/feeds/contributors") if (work / "out/feeds/contributors").is_dir() else 0.0
+
+    if shutil.which("hugo"):
+        project = hugo_project(site, work / "hugo")
+        hugo = timed(["hugo", "--quiet", "-s", str(project), "-d", str(work / "hugo-out")])
+        print(row("hugo (same bodies)", Run(hugo.wall, hugo.cpu, hugo.peak_mb, "hugo")))
+        if search:
+            pf = timed([pagefind_binary(), "--site", str(work / "hugo-out"), "--quiet"])
+            both = Run(hugo.wall + pf.wall, hugo.cpu + pf.cpu, max(hugo.peak_mb, pf.peak_mb), "hugo + pagefind")
+            print(row("hugo + pagefind", both))
+            print(f"  cocreate's first build takes {cold.wall / both.wall:.2f}x the time of Hugo + Pagefind")
+        print(f"  output: cocreate {ours:.0f} MB (contributor feeds {contributors:.0f} MB), Hugo {size_mb(work / 'hugo-out'):.0f} MB")
+    else:
+        print("  hugo is not installed (Debian: apt-get install hugo); the comparison with Hugo is left out")
+        print(f"  output: cocreate {ours:.0f} MB (contributor feeds {contributors:.0f} MB)")
     shutil.rmtree(work / "out", ignore_errors=True)
 
     if with_mkdocs:
         config = mkdocs_project(site, work / "mkdocs")
         mk = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(work / "mkdocs-out")])
         print(row("mkdocs build (same bodies)", Run(mk.wall, mk.cpu, mk.peak_mb, "mkdocs")))
-        print(f"  cocreate cold build is {mk.wall / cold.wall:.1f}x faster than MkDocs on the same {files:,} bodies")
+        print(f"  cocreate's first build is {mk.wall / cold.wall:.1f}x faster than MkDocs on the same {files:,} bodies")
     if keep:
         shutil.copytree(site, keep / f"site-{n}", dirs_exist_ok=True)
     shutil.rmtree(work, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Images that content points to (avatars, story covers): found, confined, checked by type."""
+"""Images that content points to (avatars, covers, images beside a story, release or suggestion): found, confined, checked by type."""
 
 from __future__ import annotations
 
@@ -29,19 +29,16 @@ def image_type(head: bytes) -> str | None:
     return None
 
 
-def local_image(value: str, document: Path, site_dir: Path, seen: list[Path] | None = None) -> str:
+def local_image(value: str, document: Path, site_dir: Path) -> str:
     """Resolve an image written next to a document; return its path relative to the site.
 
     Raises ValueError with an editor's message when it is outside the site, missing,
-    too large, or not really an image. The file looked at is added to `seen`, so a
-    cached parse knows to look again when it appears, changes or goes.
+    too large, or not really an image.
     """
     written = PurePosixPath(value.replace("\\", "/"))
     if written.is_absolute() or ".." in written.parts or ":" in value:
         raise ValueError(f"'{value}' must be a file next to this one, e.g. cover.jpg (no '..', no absolute path)")
     path = document.parent / Path(*written.parts)
-    if seen is not None:
-        seen.append(path)
     if not inside(path, site_dir) or not inside(path, document.parent):
         raise ValueError(f"'{value}' leads outside the site folder; copy the image next to this file")
     if not path.is_file():
@@ -56,18 +53,27 @@ def local_image(value: str, document: Path, site_dir: Path, seen: list[Path] | N
     return path.relative_to(site_dir).as_posix()
 
 
-def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
-    """The files copied as they are (theme assets, avatars, covers, story images): bytes and source."""
+def asset_sources(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[Path, str]]:
+    """The files copied as they are (theme assets, avatars, covers, images beside bodies): where from, and who names them."""
     config = site.config
-    files = {f"assets/{rel}": (path.read_bytes(), "site.yml") for rel, path in theme_static.items()}
+    files = {f"assets/{rel}": (path, "site.yml") for rel, path in theme_static.items()}
     for handle, person in site.people.items():
         profile = person.profile
         if profile and profile.avatar and not profile.avatar.startswith("https://") and not person.anonymous:
-            path = urls.output_file(urls.avatar(handle, profile.avatar))
-            files[path] = ((config.site_dir / profile.avatar).read_bytes(), profile.origin.path)
+            files[urls.output_file(urls.avatar(handle, profile.avatar))] = (config.site_dir / profile.avatar, profile.origin.path)
     for story in site.stories:
         if story.cover:
-            files[urls.output_file(urls.cover(story.slug, story.cover))] = ((config.site_dir / story.cover).read_bytes(), story.origin.path)
+            files[urls.output_file(urls.cover(story.slug, story.cover))] = (config.site_dir / story.cover, story.origin.path)
         for src, path in story.images:
-            files[urls.output_file(urls.story(story.slug) + src)] = ((config.site_dir / path).read_bytes(), story.origin.path)
+            files[urls.output_file(urls.story(story.slug) + src)] = (config.site_dir / path, story.origin.path)
+    # Images written beside a release or a suggestion go beside its page, where its body links them.
+    beside = [(urls.release(r.version), r) for r in site.releases] + [(urls.suggestion(s.id), s) for s in site.suggestions]
+    for page, document in beside:
+        for src, path in document.images:
+            files[urls.output_file(page + src)] = (config.site_dir / path, document.origin.path)
     return files
+
+
+def asset_files(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
+    """The files copied as they are, with their bytes: output path -> (bytes, who names them)."""
+    return {out: (path.read_bytes(), origin) for out, (path, origin) in asset_sources(site, theme_static).items()}

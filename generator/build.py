@@ -1,34 +1,39 @@
 """build(config) -> BuildReport: the whole pipeline, in the order the data flows.
 
 load config -> discover files -> parse documents -> assemble the site -> recognise
-contributors -> plan pages -> render what changed (in parallel) -> write (stage, then
-apply). The build cache (cache.py) lets a rebuild skip every step whose inputs did not
-change; a clean build (`cache=False`) gives byte-identical output.
+contributors -> plan pages -> render what changed (in parallel) -> stage the whole new
+output -> index it for search -> swap it in. Every build reads and parses every file;
+the cache (cache.py) only lets a build keep output files whose recorded inputs are the
+same, and skip everything when no input changed. A clean build (`use_cache=False`)
+gives byte-identical output.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from . import cache as cachemod
 from . import search
+from .assets import asset_files, asset_sources
+from .bodies import Memo, check_links, convert_bodies, convert_missing, known_urls
+from .cache import OutputRecord, State
 from .config import SiteConfig, load_config
-from .documents import FileResult, parse
+from .documents import parse
 from .errors import Diagnostics, SourceLocation
 from .honor import Honors, honor
 from .pages import Page, check_collisions, plan
 from .recognition import Recognition, recognize
-from .assets import asset_files
-from .render import render_site
+from .render import on_disk, render_site
 from .site import Site, assemble
 from .sources import discover
 from .theme import static_files, theme_dirs
-from .writer import Transaction, check_out_dir
+from .writer import MARKER, Transaction, check_out_dir
 
 
 @dataclass
@@ -47,6 +52,8 @@ class BuildReport:
     unchanged: bool = False  # nothing had changed since the last build: nothing was done
     site: Site | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds per stage, in pipeline order
+    messages: list[str] = field(default_factory=list)  # about the build itself, not the content (e.g. the cache)
+    awaiting: int | None = None  # stories awaiting moderation (None: no unpublished story at all)
 
     def timed(self, phase: str, started: float) -> float:
         """Record the time since `started` under `phase`; return now."""
@@ -62,20 +69,26 @@ class Loaded:
     recognition: Recognition
     honors: Honors
     pages: list[Page]
-    parsed: dict[str, FileResult]
 
 
 class BadEnvironment(ValueError):
     """An environment variable cocreate reads is not usable (a usage error)."""
 
 
+EPOCH_MAX = 253402300799  # 9999-12-31T23:59:59Z, the last moment a date can name
+
+
 def build_date() -> datetime:
     """The moment that decides which dated releases are due: SOURCE_DATE_EPOCH, else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch:
         return datetime.now(timezone.utc)
-    if not epoch.isdigit():
-        raise BadEnvironment(f"SOURCE_DATE_EPOCH={epoch!r} must be a whole number of seconds since 1970")
+    # ASCII digits only: str.isdigit() and int() also take other scripts' digits ('٣٤٥').
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > EPOCH_MAX:
+        raise BadEnvironment(
+            f"SOURCE_DATE_EPOCH={epoch!r} must be a whole number of seconds since 1970 "
+            f"(ASCII digits, at most {EPOCH_MAX}), e.g. the output of: git log -1 --format=%ct"
+        )
     return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
@@ -83,10 +96,11 @@ def load(
     config_path: Path,
     diagnostics: Diagnostics,
     report: BuildReport | None = None,
-    cached: dict[str, FileResult] | None = None,
     drafts: bool = False,
     now: datetime | None = None,
     config: SiteConfig | None = None,
+    memo: Memo | None = None,
+    jobs: int = 1,
 ) -> Loaded | None:
     """Validate everything: config, files, documents, references, URLs. Build nothing.
 
@@ -98,14 +112,23 @@ def load(
     config = config or load_config(config_path, diagnostics)  # a given config was read already
     if config is None:
         return None
-    parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics, cached)
+    parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics)
     t = report.timed("parse", t)
     site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions, now or build_date(), drafts)
+    t = report.timed("assemble", t)
+    # Every body a page shows, converted before anything is planned, so check reports
+    # exactly what build renders; conversions are kept between builds by their text.
+    memo = memo if memo is not None else cachemod.BodyMemo(cachemod.Stored(None))
+    convert_missing(site, config, memo, jobs)
+    site = replace(site, bodies=convert_bodies(site, config, diagnostics, memo))
+    t = report.timed("markdown", t)
     recognition = recognize(site)
     honors = honor(site, recognition)
     t = report.timed("assemble", t)
     pages = plan(site, recognition, honors)
     check_collisions(pages, diagnostics)
+    copied = asset_sources(site, static_files(theme_dirs(config)))
+    check_links(site.bodies, known_urls([p.url for p in pages] + [f.url for p in pages for f in p.feeds], copied), diagnostics)
     for story in site.unpublished:
         if story.status == "approved" and not story.consent:
             diagnostics.warning(
@@ -113,17 +136,52 @@ def load(
                 "approved but not published: set 'consent: true' once the author has agreed",
             )
     report.timed("plan", t)
-    return Loaded(config, site, recognition, honors, pages, parsed.results)
+    return Loaded(config, site, recognition, honors, pages)
 
 
-def check(config_path: Path) -> BuildReport:
-    """Validate the site and report; write nothing."""
+def awaiting(site: Site) -> int | None:
+    """Count the stories awaiting moderation (None when no story is unpublished at all)."""
+    return sum(1 for s in site.unpublished if s.status == "submitted") if site.unpublished else None
+
+
+def open_cache(config_path: Path, config: SiteConfig, profile: str, cache_dir: Path | None, report: BuildReport) -> tuple[Path | None, str]:
+    """Find and check this site's cache folder; (None, "") when it may not be used (one message)."""
+    try:
+        folder = cachemod.prepare(cachemod.site_folder(cachemod.root_folder(cache_dir), config_path, profile))
+    except cachemod.Untrusted as exc:
+        report.messages.append(f"warning: building without a cache: {exc}")
+        return None, ""
+    except OSError as exc:
+        report.messages.append(f"warning: building without a cache: {exc.strerror or exc} ({exc.filename or 'cache folder'})")
+        return None, ""
+    return folder, cachemod.build_key(config_path, theme_dirs(config))
+
+
+def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = True) -> BuildReport:
+    """Validate the site and report; write nothing (but reuse what a build found, if nothing changed)."""
     started = time.perf_counter()
     report = BuildReport()
-    loaded = load(config_path, report.diagnostics, report)
+    config = load_config(config_path, report.diagnostics)
+    if config is None:
+        report.seconds = time.perf_counter() - started
+        return report
+    now = build_date()
+    stored = cachemod.Stored(None)
+    if use_cache:
+        folder, key = open_cache(config_path, config, "build", cache_dir, report)
+        if folder is not None:
+            state, stored = cachemod.read(folder, key)
+            if state.inputs and state.inputs == cachemod.inputs_digest(config.site_dir, key) and cachemod.in_window(state.window, now):
+                stored.close()
+                report.diagnostics.extend(state.diagnostics)
+                report.pages, report.unchanged, report.awaiting = state.pages, True, state.awaiting
+                report.seconds = time.perf_counter() - started
+                return report
+    loaded = load(config_path, report.diagnostics, report, now=now, config=config,
+                  memo=cachemod.BodyMemo(stored), jobs=os.cpu_count() or 1)
+    stored.close()
     if loaded is not None:
-        report.site = loaded.site
-        report.pages = len(loaded.pages)
+        report.site, report.pages, report.awaiting = loaded.site, len(loaded.pages), awaiting(loaded.site)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -137,100 +195,136 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     drafts: bool = False,
     search_index: bool = True,
+    cache_dir: Path | None = None,
 ) -> BuildReport:
     """Validate, render and write the site; on any error leave the old output untouched.
 
     `progress(done, total)` hears how rendering goes; `drafts` shows future releases and
     stories awaiting moderation (for the preview only); `search_index=False` skips
-    Pagefind (a quick local build whose search page finds nothing). Raises OutputRefused when `out`
-    would overwrite the site's own files.
+    Pagefind (a quick local build whose search page finds nothing). Raises OutputRefused
+    when `out` is a folder cocreate must not replace.
     """
     started = t = time.perf_counter()
     report = BuildReport()
     site_dir = config_path.parent
-    out_dir = out if out is not None else site_dir / "_site"
+    out_dir = (out if out is not None else site_dir / "_site").absolute()
     check_out_dir(out_dir, site_dir)
     report.out = out_dir
     jobs = jobs or os.cpu_count() or 1
-
     now = build_date()
-    config = load_config(config_path, Diagnostics())
-    key = cachemod.build_key(config_path, theme_dirs(config)) if config and use_cache else ""
-    # One cache per config file and per kind of build: site.yml and site.zh-CN.yml in one
-    # folder, or a preview and a build, never reuse each other's work.
-    profile = ("preview-" if drafts else "build-") + config_path.stem
-    inputs = cachemod.inputs_digest(site_dir, key, out_dir) if key else ""
-    last = cachemod.load_shortcut(site_dir, profile) if inputs else None
-    if (
-        last is not None
-        and (last.key, last.inputs, last.out_dir) == (key, inputs, str(out_dir.resolve()))
-        and not (last.next_due is not None and last.next_due <= now)
-        and (last.indexed or not search_index)
-        and cachemod.outputs_intact(last.sizes, out_dir)
-    ):
-        report.diagnostics.extend(last.warnings)
-        report.unchanged = report.written = not (strict and last.warnings)
-        report.files = len(last.sizes)
-        report.timed("unchanged", t)
+    config = load_config(config_path, report.diagnostics)
+    if config is None:
         report.seconds = time.perf_counter() - started
         return report
-    store = cachemod.load(site_dir, key, profile) if key else cachemod.BuildCache(cachemod.folder_for(site_dir), "", profile=profile)
 
-    loaded = load(config_path, report.diagnostics, report, store.parsed, drafts, now, config)
-    store.indexed = store.indexed and cachemod.incremental_possible(store, out_dir)
-    if loaded is None or report.diagnostics.has_errors():
-        report.seconds = time.perf_counter() - started
-        return report
-    report.site = loaded.site
-    t = time.perf_counter()
-    incremental = cachemod.incremental_possible(store, out_dir)
-    transaction = Transaction(out_dir, incremental)
-    try:
-        rendered = render_site(
-            loaded.site, loaded.recognition, loaded.pages, store if incremental else cachemod.BuildCache(store.folder, key, markdown=store.markdown),
-            out_dir, transaction.put, jobs, progress,
-        )
-        report.diagnostics.extend(rendered.diagnostics.items)
-        records = dict(rendered.records)
-        written = set(rendered.written)
-        for path, (data, source) in asset_files(loaded.site, static_files(theme_dirs(loaded.config))).items():
-            if path in records:  # e.g. an image named index.html beside a story
-                report.diagnostics.error(SourceLocation(source, 1), f"would write {path}, which a page already writes; rename the file")
-                continue
-            record = cachemod.OutputRecord.of_file(data)
-            old = store.outputs.get(path) if incremental else None
-            if old is None or old.digest != record.digest or not cachemod.outputs_intact({path: record.size}, out_dir):
-                transaction.put(path, data)
-                written.add(path)
-            records[path] = record
-        t = report.timed("render", t)
-        report.pages, report.feeds, report.rendered = rendered.counts["pages"], rendered.counts["feeds"], rendered.counts["rendered"]
-        if report.diagnostics.has_errors() or (strict and report.diagnostics.warnings):
-            transaction.abort()
+    folder, key, state = None, "", State()
+    if use_cache:
+        folder, key = open_cache(config_path, config, "preview" if drafts else "build", cache_dir, report)
+    bodies = cachemod.Stored(None)
+    inputs = ""
+    if folder is not None:
+        state, bodies = cachemod.read(folder, key)
+        inputs = cachemod.inputs_digest(site_dir, key)
+        if state.out != str(out_dir.resolve()):
+            state = replace(state, outputs={}, indexed=False)  # records of another folder say nothing here
+        elif (
+            state.inputs == inputs
+            and state.indexed == search_index
+            and cachemod.in_window(state.window, now)
+            and cachemod.output_intact(out_dir, state.outputs, MARKER)
+        ):
+            bodies.close()
+            report.diagnostics.extend(state.diagnostics)
+            report.unchanged = report.written = not (strict and report.diagnostics.warnings)
+            report.files, report.pages = len(state.outputs), state.pages
+            report.timed("unchanged", t)
             report.seconds = time.perf_counter() - started
             return report
-        stale = set(store.outputs) - set(records) if incremental else set()
-        changed_html = any(p.endswith(".html") for p in written | stale) or not incremental
-        index = search_index and (changed_html or not store.indexed)
-        if index:
-            finish = lambda folder: search.index(folder, loaded.config)  # noqa: E731
-        elif changed_html:
-            finish = search.remove  # an index of older pages could still show a rejected story
-        else:
-            finish = None
-        transaction.commit(stale, finish=finish)
-        store.indexed = index or (store.indexed and not changed_html)
+    report.timed("cache", t)
+
+    loaded = load(config_path, report.diagnostics, report, drafts=drafts, now=now, config=config,
+                  memo=cachemod.BodyMemo(bodies), jobs=jobs)
+    if loaded is None or report.diagnostics.has_errors():
+        bodies.close()
+        report.seconds = time.perf_counter() - started
+        return report
+    report.site, report.awaiting = loaded.site, awaiting(loaded.site)
+    t = time.perf_counter()
+    transaction = Transaction(out_dir)
+    try:
+        records, written = write_outputs(loaded, state, out_dir, transaction, jobs, progress, report)
+        t = report.timed("render", t)
+        if report.diagnostics.has_errors() or (strict and report.diagnostics.warnings):
+            transaction.abort()
+            bodies.close()
+            report.seconds = time.perf_counter() - started
+            return report
+        finish = None
+        if search_index:
+            html_before = {p for p in state.outputs if p.endswith(".html")}
+            html_changed = any(p.endswith(".html") for p in written) or html_before != {p for p in records if p.endswith(".html")}
+            kept = {p: r for p, r in state.outputs.items() if p.startswith(search.BUNDLE + "/")}
+            if not html_changed and state.indexed and kept and all(on_disk(out_dir, p, r) and transaction.keep(p) for p, r in kept.items()):
+                records.update(kept)
+            else:
+                finish = lambda folder: search.index(folder, loaded.config)  # noqa: E731
+        transaction.commit(finish)
     except BaseException:
         transaction.abort()
+        bodies.close()
         raise
     report.timed("write", t)
-    report.written, report.files, report.changed = True, len(records), len(written) + len(stale)
+    if finish is not None:  # the new search bundle: recorded like any other output file
+        for path in sorted((out_dir / search.BUNDLE).rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                records[path.relative_to(out_dir).as_posix()] = OutputRecord.of_file(path.read_bytes())
+    records = stamped(records, out_dir)
+    report.written, report.files = True, len(records)
+    report.changed = len(written) + len(set(state.outputs) - set(records))
 
-    if key:
-        store.parsed, store.outputs, store.out_dir = loaded.parsed, records, str(out_dir.resolve())
-        store.inputs = inputs  # as read before building: a file saved meanwhile is not "built"
-        store.warnings = tuple(report.diagnostics.items)
-        store.next_due = loaded.site.next_due
-        cachemod.save(store)
+    if folder is not None:
+        window = tuple(cachemod.moment(m) for m in loaded.site.window)
+        new_state = State(inputs, window, tuple(report.diagnostics.items), records, search_index, str(out_dir.resolve()), report.pages, report.awaiting)
+        cachemod.write(folder, key, new_state, bodies)
+    bodies.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write_outputs(
+    loaded: Loaded, state: State, out_dir: Path, transaction: Transaction, jobs: int,
+    progress: Callable[[int, int], None] | None, report: BuildReport,
+) -> tuple[dict[str, OutputRecord], set[str]]:
+    """Stage every page, feed and copied file: rendered anew, or kept from the output as it is."""
+    rendered = render_site(
+        loaded.site, loaded.recognition, loaded.pages, state.outputs, out_dir, transaction.put, transaction.keep, jobs, progress,
+    )
+    report.diagnostics.extend(rendered.diagnostics.items)
+    report.pages, report.feeds, report.rendered = rendered.counts["pages"], rendered.counts["feeds"], rendered.counts["rendered"]
+    records, written = dict(rendered.records), set(rendered.written)
+    for path, (data, source) in asset_files(loaded.site, static_files(theme_dirs(loaded.config))).items():
+        if path in records:  # e.g. an image named index.html beside a story
+            report.diagnostics.error(SourceLocation(source, 1), f"would write {path}, which a page already writes; rename the file")
+            continue
+        record = OutputRecord.of_file(data)
+        old = state.outputs.get(path)
+        if old is not None and old.digest == record.digest and on_disk(out_dir, path, old) and transaction.keep(path):
+            records[path] = old
+        else:
+            transaction.put(path, data)
+            written.add(path)
+            records[path] = record
+    return records, written
+
+
+def stamped(records: dict[str, OutputRecord], out_dir: Path) -> dict[str, OutputRecord]:
+    """Note how each output file sits on disk now, so the next build can trust it at a glance."""
+    out = {}
+    for path, record in records.items():
+        try:
+            info = os.lstat(out_dir / path)
+        except OSError:
+            continue  # gone already: the next build makes it again
+        if stat.S_ISREG(info.st_mode):
+            out[path] = replace(record, stamp=(info.st_mtime_ns, info.st_ino))
+    return out

@@ -1,99 +1,300 @@
-"""The build cache in `.cocreate-cache/` beside site.yml: safe to delete, never committed.
+"""The build cache: plain data in SQLite, in the user's cache folder, that no one else can plant.
 
-(Or under $COCREATE_CACHE_DIR; `cocreate build --no-cache` neither reads nor writes one.)
+Where: `--cache-dir`, else `$COCREATE_CACHE_DIR`, else `$XDG_CACHE_HOME/cocreate` (by
+default `~/.cache/cocreate`), as Hugo keeps its own; one folder per site and config file.
+Never beside site.yml: a `.cocreate-cache/` committed in a pull request is never read.
 
-It remembers, from the last successful build: each content file's parse result, each
-Markdown body's HTML (by content hash), each output's fingerprint and the global
-lookups it made, and what was written where. Everything in it is keyed by `build_key`:
-a change of cocreate's code, of site.yml or of any theme file discards all of it.
+What it holds is *claims*, never code: for each output file, the fingerprint of what it
+was made from and the digest of its bytes; the digest of every input of the last build
+(so a build with nothing changed does nothing); the messages of that build. Reading it
+cannot run code (SQLite, opened read-only and immutable, no pickle anywhere), and
+nothing it holds reaches the output without being checked again: an output file is
+reused only if the file in the output folder still has the recorded digest, and a
+rendered Markdown body taken from it is sanitised again like fresh content.
 
-It is a pickle written by cocreate itself; a cache folder from anywhere else must not
-be trusted (it is in .gitignore for that reason).
+Trust: a folder that is a symlink, is not owned by the current user, or can be written
+by others is not used (one warning; the build runs without a cache). Nothing inside it
+is followed through a link: the database is replaced whole by a rename, never written
+through a path that could be a planted link.
 """
 
 from __future__ import annotations
 
 import hashlib
-from importlib import metadata
+import json
 import os
-import pickle
+import sqlite3
+import stat
 import tempfile
-import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
 
-from .documents import RACY_NS, FileResult, stamp
+from .errors import Diagnostic, SourceLocation
 from .fingerprint import digest
+from .markup import Converted, Problem
 
-FOLDER = ".cocreate-cache"
-FORMAT = 3
+SCHEMA = 4  # bump when the stored records change meaning
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "Jinja2", "Babel", "feedgen", "PyYAML",
+             "python-frontmatter", "pagefind", "anyascii")
 
 
 @dataclass(frozen=True)
 class OutputRecord:
     """How one output file was made and what it was: enough to reuse it untouched."""
 
-    fingerprint: str  # of its template and context
+    fingerprint: str  # of its template and context ("" for a file copied as it is)
     reads: tuple[tuple[str, str, str], ...]  # (global, key, digest of the value) it looked up
     digest: str  # of its bytes
     size: int
+    stamp: tuple[int, int] = (0, 0)  # (mtime_ns, inode) of the file as the build left it
 
     @classmethod
     def of_file(cls, data: bytes) -> "OutputRecord":
-        """Describe a file copied as it is: its bytes are its fingerprint."""
-        d = digest(data)
-        return cls(d, (), d, len(data))
+        """Describe a file copied as it is: its bytes are all it is made from."""
+        return cls("", (), digest(data), len(data))
 
 
 @dataclass
-class BuildCache:
-    folder: Path
-    key: str
-    parsed: dict[str, FileResult] = field(default_factory=dict)
-    markdown: dict[str, str] = field(default_factory=dict)
+class State:
+    """What the last successful build left: claims to check, never content to trust."""
+
+    inputs: str = ""  # digest of every input's bytes, the code, the config and the output folder
+    window: tuple[str, str] = ("", "")  # the site reads the same for any build date in [start, end)
+    diagnostics: tuple[Diagnostic, ...] = ()  # printed again when nothing changed
     outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output path -> record
-    out_dir: str = ""  # the output folder the records describe
-    inputs: str = ""  # digest of every input's stamp, for the nothing-changed shortcut
-    warnings: tuple = ()  # diagnostics of that build, printed again when nothing changed
-    next_due: datetime | None = None  # a draft release falling due then changes the site
     indexed: bool = False  # the output's search index was made from its current pages
-    profile: str = "build"  # "build", or "preview" for cocreate serve (drafts shown)
+    out: str = ""  # the output folder the records describe
+    pages: int = 0  # how many pages that build made (for the summary line)
+    awaiting: int | None = None  # stories awaiting moderation (None: no unpublished story at all)
 
 
-@dataclass(frozen=True)
-class Shortcut:
-    """What the nothing-changed check needs, in a small file of its own (read in a blink)."""
-
-    key: str
-    inputs: str
-    out_dir: str
-    next_due: datetime | None
-    warnings: tuple
-    sizes: dict[str, int]  # output path -> size, to see that the output is still whole
-    indexed: bool  # the output's search index is as current as its pages
+class Untrusted(Exception):
+    """The cache folder may not be used; the message says why, for one warning."""
 
 
-def load_shortcut(site_dir: Path, profile: str = "build") -> Shortcut | None:
-    """Read the last build's shortcut record, if there is a usable one."""
+def root_folder(explicit: Path | None = None) -> Path:
+    """Where all caches live: --cache-dir, $COCREATE_CACHE_DIR, or $XDG_CACHE_HOME/cocreate."""
+    if explicit is not None:
+        return explicit
+    if os.environ.get("COCREATE_CACHE_DIR"):
+        return Path(os.environ["COCREATE_CACHE_DIR"])
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "cocreate"
+
+
+def site_folder(root: Path, config_path: Path, profile: str) -> Path:
+    """Name one site's cache by its config file's real path and the kind of build."""
+    name = hashlib.blake2b(f"{config_path.resolve()}\0{profile}".encode(), digest_size=10).hexdigest()
+    return root / name
+
+
+def _check_owned(path: Path, what: str, sticky_ok: bool = False) -> None:
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise Untrusted(f"{what} {path} is a symbolic link")
+    if not stat.S_ISDIR(info.st_mode):
+        raise Untrusted(f"{what} {path} is not a folder")
+    if info.st_uid != os.getuid():
+        raise Untrusted(f"{what} {path} belongs to another user")
+    if info.st_mode & 0o022 and not (sticky_ok and info.st_mode & stat.S_ISVTX):
+        raise Untrusted(f"{what} {path} can be written by other users")
+
+
+def prepare(folder: Path) -> Path:
+    """Create (0700) or check a site's cache folder; raise Untrusted when it may not be used.
+
+    The root above it may be shared (a sticky /tmp, say) or a link the user made, but
+    others must not be able to replace what is in it: then only the site's own folder,
+    which cocreate creates, decides.
+    """
+    root = folder.parent
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = os.stat(root)
+    if info.st_uid not in (os.getuid(), 0):
+        raise Untrusted(f"the cache folder {root} belongs to another user")
+    if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
+        raise Untrusted(f"the cache folder {root} can be written by other users")
     try:
-        with (folder_for(site_dir) / f"{profile}.shortcut").open("rb") as fh:
-            found = pickle.load(fh)
-        return found if isinstance(found, Shortcut) else None
-    except Exception:  # noqa: BLE001 - no usable record: take the long way
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    _check_owned(folder, "the cache folder")
+    for entry in os.scandir(folder):
+        if entry.is_symlink() or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+            raise Untrusted(f"the cache folder {folder} holds {entry.name}, which is not a plain file")
+    return folder
+
+
+def _database(folder: Path) -> Path:
+    return folder / f"cache-{SCHEMA}.sqlite"
+
+
+def read(folder: Path, key: str) -> tuple[State, "Stored"]:
+    """Read the last build's state and the stored bodies; anything unusable reads as empty."""
+    path = _database(folder)
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return State(), Stored(None)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+        return State(), Stored(None)
+    try:
+        # immutable: no lock or journal file is created or followed beside it
+        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        if meta.get("key") != key:
+            db.close()
+            return State(), Stored(None)
+        outputs = {}
+        rows = db.execute("SELECT path, fingerprint, reads, digest, size, mtime, inode FROM outputs")
+        for path_, fp, reads, dg, size, mtime, inode in rows:
+            found = tuple(tuple(map(str, r)) for r in json.loads(reads))
+            outputs[str(path_)] = OutputRecord(str(fp), found, str(dg), int(size), (int(mtime), int(inode)))
+        start, end = json.loads(meta.get("window", '["", ""]'))
+        state = State(
+            inputs=str(meta.get("inputs", "")),
+            window=(str(start), str(end)),
+            diagnostics=tuple(
+                Diagnostic(SourceLocation(str(p), int(line)), str(message), severity)
+                for p, line, message, severity in json.loads(meta.get("diagnostics", "[]"))
+                if severity in ("error", "warning", "notice")
+            ),
+            outputs=outputs,
+            indexed=meta.get("indexed") == "1",
+            out=str(meta.get("out", "")),
+            pages=int(meta.get("pages", "0")),
+            awaiting=_whole_or_none(json.loads(meta.get("awaiting", "null"))),
+        )
+        return state, Stored(db)
+    except (sqlite3.Error, ValueError, TypeError, KeyError):  # a damaged or foreign file is a cache miss
+        return State(), Stored(None)
+
+
+def _whole_or_none(value: object) -> int | None:
+    if value is None:
         return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError("not a count")
 
 
-LIBRARIES = ("Markdown", "nh3", "Jinja2", "Babel", "feedgen", "PyYAML", "python-frontmatter", "pagefind")
+class Stored:
+    """Values stored by a digest of everything they are made from (converted bodies); read lazily."""
+
+    def __init__(self, db: sqlite3.Connection | None):
+        self._db = db
+        self.fresh: dict[str, str] = {}  # rendered by this build, to store
+        self.used: set[str] = set()  # keys read or rendered by this build, to keep
+
+    def get(self, key: str) -> str | None:
+        """The stored value for `key`, if any (a claim: the caller checks it)."""
+        self.used.add(key)
+        if key in self.fresh:
+            return self.fresh[key]
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM bodies WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row else None
+
+    def put(self, key: str, value: str) -> None:
+        """Remember a value rendered by this build."""
+        self.used.add(key)
+        self.fresh[key] = value
+
+    def close(self) -> None:
+        """Close the database read by this build."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class BodyMemo:
+    """Converted bodies kept between builds, as JSON in the cache (bodies.Memo).
+
+    A stored conversion is a claim like any other: it is used only for the very text,
+    trust and limits its key digests, and its HTML passes the sanitiser again on its
+    way into a page (theme.py), like a fresh one.
+    """
+
+    def __init__(self, stored: Stored):
+        self.stored = stored
+        self.memory: dict[str, Converted] = {}
+
+    def get(self, key: str) -> Converted | None:
+        """Return the conversion stored under `key`, or None (also for anything malformed)."""
+        if key in self.memory:
+            self.stored.used.add(key)
+            return self.memory[key]
+        raw = self.stored.get(key)
+        if raw is None:
+            return None
+        try:
+            html, links, problems = json.loads(raw)
+            found = Converted(
+                str(html),
+                tuple((int(line), str(target), str(kind)) for line, target, kind in links),
+                tuple(Problem(int(line), str(message), bool(error)) for line, message, error in problems),
+            )
+        except (ValueError, TypeError):
+            return None
+        self.memory[key] = found
+        return found
+
+    def put(self, key: str, converted: Converted) -> None:
+        """Keep a conversion for this build and the next."""
+        self.memory[key] = converted
+        self.stored.put(key, json.dumps([converted.html, converted.links, converted.problems], ensure_ascii=False))
+
+
+def write(folder: Path, key: str, state: State, bodies: Stored) -> None:
+    """Write a new database beside the old one and rename it into place; failures cost only time."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cache-", suffix=".sqlite")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        db.execute("PRAGMA journal_mode=OFF")  # the rename makes it atomic
+        db.executescript(
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT, reads TEXT, digest TEXT, size INTEGER,"
+            " mtime INTEGER, inode INTEGER);"
+            "CREATE TABLE bodies (key TEXT PRIMARY KEY, value TEXT);"
+        )
+        diagnostics = [(d.location.path, d.location.line, d.message, d.severity) for d in state.diagnostics]
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("key", key), ("inputs", state.inputs), ("window", json.dumps(list(state.window))),
+            ("diagnostics", json.dumps(diagnostics)), ("indexed", "1" if state.indexed else "0"), ("out", state.out), ("pages", str(state.pages)), ("awaiting", json.dumps(state.awaiting)),
+        ])
+        db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)", [
+            (p, r.fingerprint, json.dumps(r.reads), r.digest, r.size, *r.stamp) for p, r in state.outputs.items()
+        ])
+        kept = []
+        for k in sorted(bodies.used):
+            value = bodies.get(k)
+            if value is not None:
+                kept.append((k, value))
+        db.executemany("INSERT INTO bodies VALUES (?, ?)", kept)
+        db.commit()
+        db.close()
+        bodies.close()
+        os.replace(tmp, _database(folder))
+    except (OSError, sqlite3.Error):
+        Path(tmp).unlink(missing_ok=True)
 
 
 def build_key(config_path: Path, theme_dirs: tuple[Path, ...]) -> str:
     """Digest cocreate's own code, the libraries that shape output, the config file and the theme."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(b"format %d" % FORMAT)
+    h.update(b"format %d" % SCHEMA)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     for name in LIBRARIES:
         try:
             h.update(f"{name}={metadata.version(name)}".encode())
@@ -107,81 +308,65 @@ def build_key(config_path: Path, theme_dirs: tuple[Path, ...]) -> str:
     return h.hexdigest()
 
 
-def folder_for(site_dir: Path) -> Path:
-    """Where a site's cache lives: beside site.yml, or under $COCREATE_CACHE_DIR when set."""
-    root = os.environ.get("COCREATE_CACHE_DIR")
-    if root:
-        name = hashlib.blake2b(str(site_dir.resolve()).encode(), digest_size=8).hexdigest()
-        return Path(root) / name
-    return site_dir / FOLDER
+def inputs_digest(site_dir: Path, key: str) -> str:
+    """Digest the bytes of every file under content/, with the build key.
 
-
-def load(site_dir: Path, key: str, profile: str = "build") -> BuildCache:
-    """Open the cache for this key; an old, broken or foreign cache is simply empty.
-
-    The preview (drafts shown) keeps its own file, so it never spoils a build's cache.
-    """
-    folder = folder_for(site_dir)
-    try:
-        with (folder / f"{profile}.pickle").open("rb") as fh:
-            cache = pickle.load(fh)
-        if isinstance(cache, BuildCache) and cache.key == key:
-            cache.folder = folder
-            return cache
-    except Exception:  # noqa: BLE001 - a cache that cannot be read is a cache miss, never an error
-        pass
-    return BuildCache(folder, key, profile=profile)
-
-
-def save(cache: BuildCache) -> None:
-    """Write the cache atomically; a failure to write it only costs the next build time."""
-    try:
-        cache.folder.mkdir(parents=True, exist_ok=True)
-        (cache.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".cache-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache.folder / f"{cache.profile}.pickle")
-        shortcut = Shortcut(
-            cache.key, cache.inputs, cache.out_dir, cache.next_due, cache.warnings,
-            {path: record.size for path, record in cache.outputs.items()}, cache.indexed,
-        )
-        fd, tmp = tempfile.mkstemp(dir=cache.folder, prefix=".shortcut-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(shortcut, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache.folder / f"{cache.profile}.shortcut")
-    except OSError:
-        pass
-
-
-def inputs_digest(site_dir: Path, key: str, out_dir: Path) -> str:
-    """Digest the stamps of every file under content/, with the cache key and output folder.
-
-    Returns "" (never equal to a recorded digest) when a file changed within the last
-    RACY_NS: it could change again within the same clock tick and keep its stamp.
+    Bytes, not timestamps: a file restored with its old time, or changed twice within a
+    clock tick, still counts as changed.
     """
     h = hashlib.blake2b(digest_size=16)
-    h.update(key.encode() + str(out_dir.resolve()).encode())
-    now = time.time_ns()
+    h.update(f"{key}\n".encode())
     for root, dirs, files in os.walk(site_dir / "content"):
         dirs.sort()
         for name in sorted(files):
-            path = Path(root, name)
-            current = stamp(path)
-            if current is not None and now - current[1] < RACY_NS:
-                return ""
-            h.update(f"{path}\0{current}\n".encode())
+            path = os.path.join(root, name)
+            h.update(f"{path}\0".encode("utf-8", "surrogateescape"))
+            try:
+                info = os.lstat(path)
+                if stat.S_ISLNK(info.st_mode):  # where it leads, and what is there
+                    h.update(os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+                    info = os.stat(path)
+                if stat.S_ISREG(info.st_mode):
+                    with open(path, "rb") as fh:
+                        h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+                else:
+                    h.update(b"special %o" % info.st_mode)
+            except OSError:
+                h.update(b"unreadable")
     return h.hexdigest()
 
 
-def incremental_possible(store: BuildCache, out_dir: Path) -> bool:
-    """Tell whether the cache describes this very output folder."""
-    return bool(store.key) and store.out_dir == str(out_dir.resolve())
+def moment(value: datetime | None) -> str:
+    """Write a window's end as text ("" for no end)."""
+    return value.astimezone(timezone.utc).isoformat() if value is not None else ""
 
 
-def outputs_intact(sizes: dict[str, int], out_dir: Path) -> bool:
-    """Tell whether every file the last build wrote is still there, at its size."""
+def in_window(window: tuple[str, str], now: datetime) -> bool:
+    """Tell whether `now` lies in a recorded window [start, end) ("" is open)."""
     try:
-        return all(os.stat(out_dir / path).st_size == size for path, size in sizes.items())
+        start, end = (datetime.fromisoformat(w) if w else None for w in window)
+    except ValueError:
+        return False
+    return (start is None or start <= now) and (end is None or now < end)
+
+
+def output_intact(out_dir: Path, outputs: dict[str, OutputRecord], marker: str) -> bool:
+    """Tell whether the output holds exactly the recorded files, each as the build left it."""
+    count = 0
+    try:
+        for root, dirs, files in os.walk(out_dir):
+            if any(os.path.islink(os.path.join(root, d)) for d in dirs):
+                return False
+            for name in files:
+                path = os.path.join(root, name)
+                rel = os.path.relpath(path, out_dir).replace(os.sep, "/")
+                if rel == marker:
+                    continue
+                record = outputs.get(rel)
+                info = os.lstat(path)
+                if record is None or info.st_size != record.size or (info.st_mtime_ns, info.st_ino) != record.stamp:
+                    return False
+                count += 1
     except OSError:
         return False
+    return count == len(outputs)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from . import __version__, scaffold
+from . import __version__, newsite, scaffold
 from .build import BadEnvironment, BuildReport, build, check, load
 from .errors import Diagnostics
 from .sources import discover
@@ -24,16 +24,44 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+EXAMPLES = """examples:
+  cocreate init my-site                  start a site in a new folder (--lang zh-CN: in Chinese)
+  cd my-site && cocreate serve           preview it at http://127.0.0.1:8000/, reloaded on every save
+  cocreate new release                   the next release, version and date filled in
+  cocreate check                         list every mistake in content, as file:line: message
+  cocreate build --strict                write the site into _site/; warnings fail too
+  cocreate reference                     every setting and field, with type, default and example
+
+`cocreate COMMAND --help` tells more about one command."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cocreate", description="Build a changelog and fan-story site from Markdown.")
-    parser.add_argument("--version", action="version", version=f"cocreate {__version__}")
+    parser = argparse.ArgumentParser(
+        prog="cocreate",
+        description="Build a changelog and fan-story site from Markdown.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the examples' lines as written
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"cocreate {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser(
+        "init",
+        help="start a new site: settings, sample content, CI workflow and a guide for editors",
+        epilog="example: cocreate init my-site && cd my-site && cocreate serve",
+    )
+    p.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="a new or empty folder (default: this one)")
+    p.add_argument("--lang", choices=newsite.LANGUAGES, default="en", help="the language of the interface and sample text (default: en)")
 
     def with_config(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", type=Path, default=None, help="path to site.yml (default: ./site.yml)")
 
+    commands.add_parser("reference", help="print every site.yml key and front-matter field, with type, default and example")
+
     p = commands.add_parser("build", help="validate, then write the site")
-    p.add_argument("--no-cache", action="store_true", help="ignore and do not update .cocreate-cache/ (a clean build)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor update the build cache (a clean build)")
+    p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                   help="where build caches live (default: $COCREATE_CACHE_DIR, else $XDG_CACHE_HOME/cocreate)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     p.add_argument("--no-search", action="store_true", help="skip the search index (quick local builds; search finds nothing)")
@@ -43,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", help="validate only; write nothing")
     with_config(p)
+    p.add_argument("--no-cache", action="store_true", help="validate everything again, even if a build found nothing changed")
+    p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR", help="where build caches live")
     p.add_argument("--format", choices=("text", "github"), default="text", help="github prints CI annotations")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
 
@@ -160,6 +190,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        return _init(args.dir, args.lang)
+    if args.command == "reference":
+        from .reference import render  # imported here: only this command needs it
+
+        print(render(), end="")
+        return EXIT_OK
     config = _config_path(args.config)
     if config is None:
         where = args.config or "this folder"
@@ -167,12 +204,17 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
 
     if args.command == "check":
-        report = check(config)
+        try:
+            report = check(config, cache_dir=args.cache_dir, use_cache=not args.no_cache)
+        except BadEnvironment as exc:
+            print(f"cocreate: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        for message in report.messages:
+            print(f"cocreate: {message}", file=sys.stderr)
         _print_diagnostics(report, args.format)
         errors, warnings = len(report.diagnostics.errors), len(report.diagnostics.warnings)
-        site = report.site
-        if site is not None and site.unpublished:
-            waiting = sum(1 for s in site.unpublished if s.status == "submitted")
+        if report.awaiting is not None:
+            waiting = report.awaiting
             print(f"{waiting} {'story awaits' if waiting == 1 else 'stories await'} moderation")
         print(f"checked: {_count(report.pages, 'page')}, {_count(errors, 'error')}, {_count(warnings, 'warning')} in {report.seconds:.2f}s")
         return EXIT_CONTENT if errors or (args.strict and warnings) else EXIT_OK
@@ -182,11 +224,13 @@ def _run(argv: Sequence[str] | None) -> int:
             with Progress() as progress:
                 report = build(
                     config, args.out, strict=args.strict, use_cache=not args.no_cache, jobs=args.jobs,
-                    progress=progress, search_index=not args.no_search,
+                    progress=progress, search_index=not args.no_search, cache_dir=args.cache_dir,
                 )
         except (OutputRefused, BadEnvironment) as exc:
             print(f"cocreate: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        for message in report.messages:
+            print(f"cocreate: {message}", file=sys.stderr)
         _print_diagnostics(report, "text")
         errors, warnings = len(report.diagnostics.errors), len(report.diagnostics.warnings)
         if not report.written:
@@ -213,6 +257,20 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "new":
         return _new(config, args)
     return EXIT_USAGE
+
+
+def _init(folder: Path, language: str) -> int:
+    """Write a new site into an empty folder and say how to see it."""
+    try:
+        newsite.create_site(folder, newsite.starter_files(language, date.today()))
+    except newsite.NotEmpty as exc:
+        print(f"cocreate init: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    go = "" if folder == Path(".") else f"cd {folder} && "
+    print(f"a new site is ready in {folder.resolve()}")
+    print(f"  {go}cocreate serve      preview it at http://127.0.0.1:8000/")
+    print("  EDITING.md tells editors what goes where; site.yml holds the settings (set 'url' to your address)")
+    return EXIT_OK
 
 
 def _serve(config: Path, host: str, port: int) -> int:

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import babel
 
 from . import fields as f
-from .errors import Diagnostics, SourceLocation, did_you_mean
+from . import schema
+from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
 # asking at all earns a little, so nobody's first suggestion is worth nothing.
@@ -45,6 +46,23 @@ DEFAULT_LEVELS = (
     Level("Diamond", 80),
 )
 
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work one Markdown body may cost (site.yml `limits:`).
+
+    The defaults never trouble a real page: the longest release notes seen are about
+    20 KB and nest lists four deep. They stop a hostile story from making a build slow
+    or huge (50 MB of text) or crash it (a thousand nested list markers).
+    """
+
+    max_body_kb: int = 256  # the text of one page, in KB (1,024 bytes) of UTF-8
+    max_nesting: int = 16  # lists and block quotes inside each other
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.max_body_kb * 1024
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -60,10 +78,12 @@ class SiteConfig:
     timezone: str = "UTC"
     theme: str = "default"
     feeds_limit: int = 50
+    contributor_stories: str = "summary"  # or "full": whole stories in contributors' own feeds
     release_day: str = "friday"
     points: Mapping[str, int] = field(default_factory=lambda: DEFAULT_POINTS)
     levels: tuple[Level, ...] = DEFAULT_LEVELS
     require_profiles: bool = False
+    limits: Limits = Limits()
 
     @property
     def site_dir(self) -> Path:
@@ -165,7 +185,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
     reader = f.FieldReader(rel, diagnostics)
     top = reader.read(
         root,
-        {
+        schema.checked(schema.SITE, {
             "title": f.Field(f.text, required=True, hint="the site's name"),
             "url": f.Field(_site_url, required=True, hint="e.g. https://changelog.example.com/"),
             "description": f.Field(f.text),
@@ -175,7 +195,8 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "release_day": f.Field(_weekday),
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
-        },
+            "limits": f.Field(lambda n: n),
+        }),
         "site.yml",
     )
     values: dict = {k: top[k] for k in ("title", "url", "description", "language", "timezone", "theme", "release_day") if k in top}
@@ -190,18 +211,21 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         )
 
     if "feeds" in top:
-        feeds = reader.read(top["feeds"], {"limit": f.Field(f.positive_number)}, "feeds", "feeds.")
+        feed_fields = {"limit": f.Field(f.positive_number), "contributor_stories": f.Field(f.one_of("summary", "full"))}
+        feeds = reader.read(top["feeds"], schema.checked(schema.FEEDS, feed_fields), "feeds", "feeds.")
         if "limit" in feeds:
             values["feeds_limit"] = feeds["limit"]
+        if "contributor_stories" in feeds:
+            values["contributor_stories"] = feeds["contributor_stories"]
 
     if "recognition" in top:
         rec = reader.read(
             top["recognition"],
-            {
+            schema.checked(schema.RECOGNITION, {
                 "points": f.Field(lambda n: _points(n, reader)),
                 "levels": f.Field(_levels),
                 "require_profiles": f.Field(f.boolean),
-            },
+            }),
             "recognition",
             "recognition.",
         )
@@ -212,9 +236,33 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         if "require_profiles" in rec:
             values["require_profiles"] = rec["require_profiles"]
 
+    if "limits" in top:
+        got = reader.read(
+            top["limits"],
+            schema.checked(schema.LIMITS, {"max_body_kb": f.Field(_kilobytes), "max_nesting": f.Field(_nesting)}),
+            "limits",
+            "limits.",
+        )
+        if got:
+            values["limits"] = Limits(**got)
+
     if reader.failed or "title" not in values or "url" not in values:
         return None
     return SiteConfig(path=path, **values)
+
+
+def _kilobytes(node: f.Node) -> int:
+    value = f.positive_number(node)
+    if value > 64 * 1024:  # beyond 64 MB a page is never something a reader could load
+        raise f.Invalid(f"{value} KB is more than any page can hold; use at most 65536 (64 MB)")
+    return value
+
+
+def _nesting(node: f.Node) -> int:
+    value = f.positive_number(node)
+    if value > 100:  # deeper nesting would overflow the Markdown parser's own recursion
+        raise f.Invalid(f"{value} is deeper than cocreate can render safely; use at most 100")
+    return value
 
 
 def _points(node: f.Node, reader: f.FieldReader) -> Mapping[str, int] | None:
@@ -223,7 +271,7 @@ def _points(node: f.Node, reader: f.FieldReader) -> Mapping[str, int] | None:
     points = dict(DEFAULT_POINTS)
     for key, child in node.value.items():
         if key not in DEFAULT_POINTS:
-            reader.error(child.line, f"recognition.points.{key}: unknown kind of credit{did_you_mean(key, DEFAULT_POINTS)}")
+            reader.error(child.line, f"recognition.points.{key}: unknown kind of credit{nearest_keys(key, DEFAULT_POINTS)}")
             continue
         try:
             points[key] = f.whole_number(child)

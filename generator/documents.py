@@ -12,10 +12,12 @@ from typing import Any, Callable
 
 import frontmatter
 
+from . import characters
 from . import fields as f
-from . import urls
+from . import schema, urls
 from .assets import local_image
 from .config import SiteConfig
+from .contradictions import status_vs_history, version_vs_file_name
 from .errors import Diagnostic, Diagnostics, SourceLocation
 from .fingerprint import digest
 from .model import (
@@ -48,7 +50,6 @@ class RawDocument:
     body: str
     body_line: int = 1  # the file line the body starts on
     digest: str = ""
-    seen: list[Path] = field(default_factory=list)  # images looked at while reading it
 
 
 def normalize_handle(value: str) -> str:
@@ -92,6 +93,11 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         diagnostics.error(SourceLocation(source.rel, line), "is not UTF-8 text; save the file with UTF-8 encoding")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def removed(line: int, message: str) -> None:
+        diagnostics.warning(SourceLocation(source.rel, line), message)
+
+    text = characters.strip(text, 1, removed)
     boundaries = list(BOUNDARY.finditer(text))
     if not boundaries or boundaries[0].start() != 0:
         diagnostics.error(where, "has no front matter: the first line must be '---', then the fields, then '---'")
@@ -117,6 +123,8 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         else:
             diagnostics.error(where, f"front matter is just {f.describe(meta)}, not fields; write one 'field: value' per line")
         return None
+    if "\\" in text[opening.end() : closing.start()]:  # only an escape ("\b", "\uFFFE") can still write one
+        meta = characters.strip_values(meta, removed)
     rest = text[closing.end() :]
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + 1 + (len(rest) - len(body))
@@ -136,43 +144,6 @@ def _read_regular(path: Path) -> bytes | None:
         return fh.read()
 
 
-Stamp = tuple[int, int]  # (size, mtime in ns): a file unchanged since it was read
-RACY_NS = 2_000_000_000
-
-
-def stamp(path: Path) -> Stamp | None:
-    """Stamp a file as it is now (None when it does not exist)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What one file parsed into, and every file that reading it looked at."""
-
-    document: Document | None
-    diagnostics: tuple[Diagnostic, ...]
-    broken_version: str | None  # a release that could not be read, known by its version
-    reads: tuple[tuple[str, Stamp | None], ...]  # paths relative to the site folder
-    read_at: int = 0  # time.time_ns() when it was read
-
-    def current(self, site_dir: Path) -> bool:
-        """Tell whether every file it read is still as it was.
-
-        Paths are kept relative to the site, so a copied site folder (with its cache)
-        checks its own files. A file changed within RACY_NS of being read may have
-        changed again in the same clock tick with the same size, so its stamp proves
-        nothing: it is read again.
-        """
-        for path, was in self.reads:
-            if stamp(site_dir / path) != was or (was is not None and self.read_at - was[1] < RACY_NS):
-                return False
-        return True
-
-
 @dataclass(frozen=True)
 class Parsed:
     """The documents that could be read, and the release versions of those that could not.
@@ -183,54 +154,28 @@ class Parsed:
 
     documents: list[Document]
     broken_versions: frozenset[str]
-    results: dict[str, FileResult]  # by path relative to the site, for the build cache
 
 
 READERS: dict[str, Callable[[RawDocument, f.FieldReader, SiteConfig], Document | None]] = {}
 
 
-def parse_file(source: SourceFile, config: SiteConfig) -> FileResult:
-    """Parse one content file into its typed document, with its own problems."""
-    diagnostics = Diagnostics()
-    read_at = time.time_ns()
-    before = stamp(source.path)
-    raw = split(source, diagnostics)
-    reader = f.FieldReader(source.rel, diagnostics)
-    document = READERS[source.kind](raw, reader, config) if raw is not None else None
-    broken = None
-    if document is None or reader.failed:
-        document = None
-        if source.kind == "releases":
-            broken = _written_version(raw) or source.stem
-    seen = raw.seen if raw is not None else []
-    site = config.site_dir
+def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics) -> Parsed:
+    """Parse every content file into its typed document; problems go to `diagnostics`.
 
-    def relative(path: Path) -> str:
-        return os.path.relpath(path, site)  # an image named with '..' may lie outside the folder
-
-    reads = ((source.rel, before), *((relative(p), stamp(p)) for p in seen))
-    return FileResult(document, tuple(diagnostics.items), broken, reads, read_at)
-
-
-def parse(
-    sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics, cached: dict[str, FileResult] | None = None
-) -> Parsed:
-    """Parse every content file, reusing a cached result for a file that has not changed."""
-    cached = cached or {}
+    Nothing is cached: every build reads every file (libyaml makes that cheap), so what
+    a build publishes never rests on a parse result stored by an earlier one.
+    """
     documents: list[Document] = []
     broken: set[str] = set()
-    results: dict[str, FileResult] = {}
     for source in sources:
-        result = cached.get(source.rel)
-        if result is None or not result.current(config.site_dir):
-            result = parse_file(source, config)
-        results[source.rel] = result
-        diagnostics.extend(result.diagnostics)
-        if result.document is not None:
-            documents.append(result.document)
-        if result.broken_version is not None:
-            broken.add(result.broken_version)
-    return Parsed(documents, frozenset(broken), results)
+        raw = split(source, diagnostics)
+        reader = f.FieldReader(source.rel, diagnostics)
+        document = READERS[source.kind](raw, reader, config) if raw is not None else None
+        if document is not None and not reader.failed:
+            documents.append(document)
+        elif source.kind == "releases":
+            broken.add(_written_version(raw) or source.stem)
+    return Parsed(documents, frozenset(broken))
 
 
 def _written_version(raw: RawDocument | None) -> str | None:
@@ -242,7 +187,7 @@ def _written_version(raw: RawDocument | None) -> str | None:
 
 
 def _origin(raw: RawDocument) -> Origin:
-    return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest)
+    return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest, raw.body_line)
 
 
 def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, lower_case: bool = False) -> str | None:
@@ -265,7 +210,7 @@ def _image(raw: RawDocument, config: SiteConfig, allow_https: bool) -> Callable[
         if allow_https and value.lower().startswith("https://"):
             return f.web_url(node)
         try:
-            return local_image(value, raw.source.path, config.site_dir, raw.seen)
+            return local_image(value, raw.source.path, config.site_dir)
         except ValueError as exc:
             raise f.Invalid(str(exc)) from None
 
@@ -274,13 +219,13 @@ def _image(raw: RawDocument, config: SiteConfig, allow_https: bool) -> Callable[
 
 def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Release | None:
     when = f.moment(config.tz)
-    credit_fields = {"who": f.Field(person, required=True), "for": f.Field(f.text, required=True)}
-    popcorn_fields = {
+    credit_fields = schema.checked(schema.CREDIT, {"who": f.Field(person, required=True), "for": f.Field(f.text, required=True)})
+    popcorn_fields = schema.checked(schema.POPCORN, {
         "team": f.Field(f.text, required=True),
         "members": f.Field(f.list_of(person)),
         "votes": f.Field(f.whole_number),
         "reason": f.Field(f.text),
-    }
+    })
 
     def credits(node: f.Node) -> tuple[ReleaseCredit, ...]:
         items = node.value if isinstance(node.value, list) else None
@@ -301,7 +246,7 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
 
     got = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.RELEASE, {
             "version": f.Field(f.version, required=True, hint="e.g. version: '14.8.23'"),
             "date": f.Field(when, required=True, hint="e.g. date: 2026-11-20"),
             "title": f.Field(f.text),
@@ -309,11 +254,16 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
             "summary": f.Field(f.text),
             "credits": f.Field(credits),
             "popcorn": f.Field(popcorn),
-        },
+        }),
         "a release",
     )
     if "version" not in got or "date" not in got:
         return None
+    images = _body_images(raw, config, reader.diagnostics)
+    # Reported, yet the release is kept: the error fails the build either way, and
+    # suggestions naming either version are not blamed as well.
+    if (problem := version_vs_file_name(raw.source.stem, got["version"])) is not None:
+        reader.diagnostics.error(SourceLocation(raw.source.rel, raw.meta.value["version"].line), problem)
     return Release(
         version=got["version"],
         date=got["date"],
@@ -324,13 +274,14 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
         popcorn=got.get("popcorn"),
         body=raw.body,
         origin=_origin(raw),
+        images=images,
     )
 
 
 def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Suggestion | None:
     when = f.moment(config.tz)
     status = f.one_of(*SUGGESTION_STATUSES)
-    history_fields = {"date": f.Field(when, required=True), "status": f.Field(status, required=True), "note": f.Field(f.text)}
+    history_fields = schema.checked(schema.HISTORY, {"date": f.Field(when, required=True), "status": f.Field(status, required=True), "note": f.Field(f.text)})
 
     def history(node: f.Node) -> tuple[HistoryEntry, ...]:
         if not isinstance(node.value, list):
@@ -345,7 +296,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
     ident = _name_from_file(raw, reader, "suggestion id")
     got = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.SUGGESTION, {
             "title": f.Field(f.text, required=True, hint="what was asked"),
             "proposed_by": f.Field(f.list_of(person, non_empty=True), required=True, hint="a list of handles"),
             "date": f.Field(when, required=True, hint="when it was received, e.g. 2026-11-02"),
@@ -356,7 +307,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
             "area": f.Field(f.text),
             "thread": f.Field(f.web_url),
             "history": f.Field(history),
-        },
+        }),
         "a suggestion",
     )
     st = got.get("status")
@@ -367,12 +318,15 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
     if st and st != "shipped" and "shipped_in" in got:
         reader.error(raw.meta.value["shipped_in"].line, f"shipped_in: only a shipped suggestion has one (status is '{st}')")
     entries = got.get("history", ())
+    if st and (problem := status_vs_history(st, entries)) is not None:
+        reader.diagnostics.error(SourceLocation(raw.source.rel, raw.meta.value["status"].line), problem)
     for before, after in zip(entries, entries[1:]):
         if after.date < before.date:
             reader.diagnostics.warning(SourceLocation(raw.source.rel, raw.meta.value["history"].line), "history: entries are not in date order")
             break
     if ident is None or not {"title", "proposed_by", "date", "status"} <= got.keys():
         return None
+    images = _body_images(raw, config, reader.diagnostics)
     return Suggestion(
         id=ident,
         title=got["title"],
@@ -387,6 +341,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
         history=entries,
         body=raw.body,
         origin=_origin(raw),
+        images=images,
     )
 
 
@@ -417,7 +372,7 @@ def _profile(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Pro
         return None
     got = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.PROFILE, {
             "name": f.Field(f.text),
             "avatar": f.Field(_image(raw, config, allow_https=True)),
             "joined": f.Field(f.moment(config.tz)),
@@ -426,7 +381,7 @@ def _profile(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Pro
             "links": f.Field(_links),
             "aliases": f.Field(f.list_of(person)),
             "anonymous": f.Field(f.boolean),
-        },
+        }),
         "a contributor profile",
     )
     return Profile(
@@ -456,7 +411,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
     slug = _name_from_file(raw, reader, "story address", lower_case=True)
     got: dict[str, Any] = reader.read(
         raw.meta,
-        {
+        schema.checked(schema.STORY, {
             "title": f.Field(f.text, required=True),
             "author": f.Field(_author, required=True, hint="a handle, or {name: Guest Name}"),
             "date": f.Field(f.moment(config.tz), required=True),
@@ -465,7 +420,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
             "tags": f.Field(f.list_of(f.text)),
             "cover": f.Field(_image(raw, config, allow_https=False)),
             "anonymous": f.Field(f.boolean),
-        },
+        }),
         "a story",
     )
     if slug is None or not {"title", "author", "date", "status"} <= got.keys():
@@ -473,11 +428,6 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
     author, guest = got["author"]
     images = _body_images(raw, config, reader.diagnostics) if got["status"] == "approved" else ()
     origin = _origin(raw)
-    if images:  # the page shows these images, so they are part of what the story is
-        shown = b"".join(f"{src}\0".encode() + (config.site_dir / path).read_bytes() for src, path in images)
-        origin = replace(origin, digest=digest(raw.digest.encode() + shown))
-    elif raw.seen:  # an image it names is missing or refused: the page changes when that is fixed
-        origin = replace(origin, digest=f"{raw.digest}:without-images")
     return Story(
         slug=slug,
         title=got["title"],
@@ -499,10 +449,10 @@ _IMAGE_SOURCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=
 
 
 def _body_images(raw: RawDocument, config: SiteConfig, diagnostics: Diagnostics) -> tuple[tuple[str, str], ...]:
-    """Find the images a story's body shows from its own folder; warn about the others.
+    """Find the images a body (a story's, a release's, a suggestion's) shows from its own folder; warn about the others.
 
-    Such an image is published beside the story page; one that is missing, not an image
-    or outside the story's folder is left out of the page (the sanitiser drops it too).
+    Such an image is published beside the document's page; one that is missing, not an
+    image or outside the document's folder is left out of the page.
     """
     found: dict[str, str] = {}
     for match in _IMAGE_SOURCES.finditer(raw.body):
@@ -511,7 +461,7 @@ def _body_images(raw: RawDocument, config: SiteConfig, diagnostics: Diagnostics)
             continue  # https:// is shown as is; any other scheme is dropped by the sanitiser
         line = raw.body_line + raw.body.count("\n", 0, match.start())
         try:
-            found[src] = local_image(src, raw.source.path, config.site_dir, raw.seen)
+            found[src] = local_image(src, raw.source.path, config.site_dir)
         except ValueError as exc:
             diagnostics.warning(SourceLocation(raw.source.rel, line), f"image {exc}; it is left out of the page")
     return tuple(found.items())

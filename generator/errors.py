@@ -11,7 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+# A notice tells an editor something they may want to know (a release waiting for its
+# date) that is not a mistake: it is printed, but never fails a build, even `--strict`.
+Severity = Literal["error", "warning", "notice"]
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +36,7 @@ class Diagnostic:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.location}: {prefix}{one_line(self.message)}"
 
     def github(self) -> str:
@@ -67,6 +69,10 @@ class Diagnostics:
         """Record a warning: reported, fails only a `--strict` build."""
         self.items.append(Diagnostic(location, message, "warning"))
 
+    def notice(self, location: SourceLocation, message: str) -> None:
+        """Record a notice: printed for the editor, never fails a build (not even `--strict`)."""
+        self.items.append(Diagnostic(location, message, "notice"))
+
     def extend(self, other: Iterable[Diagnostic]) -> None:
         """Add problems found elsewhere (e.g. by a worker process)."""
         self.items.extend(other)
@@ -78,6 +84,10 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "notice"]
 
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.items)
@@ -97,6 +107,19 @@ def did_you_mean(word: str, candidates: Iterable[str], shown: int = 6, list_know
         return ""
     listed = ", ".join(pool[:shown]) + (", …" if len(pool) > shown else "")
     return f" (known: {listed})"
+
+
+def nearest_keys(word: str, keys: Iterable[str]) -> str:
+    """Return a hint naming the known keys nearest to a mistyped one, or every known key when none is near.
+
+    The list is never cut short: an editor looking for `timezone` must find it in the message.
+    """
+    pool = sorted(set(keys))
+    close = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
+    if close:
+        named = [f"'{k}'" for k in close]
+        return f" (did you mean {' or '.join(named) if len(named) < 3 else ', '.join(named[:-1]) + ' or ' + named[-1]}?)"
+    return f" (known: {', '.join(pool)})" if pool else ""
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -9,8 +9,9 @@ are the newest item's.
 
 from __future__ import annotations
 
+import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 
@@ -119,7 +120,7 @@ def collect(site: Site, _: Callable[..., str]) -> list[Feed]:
         FeedItem(
             cfg.absolute(urls.week(w.key)),
             urls.week(w.key),
-            _("Your suggestion, we did it: week %(week)s", week=w.key),
+            _("Your suggestion, we did it: week %(week)s", **urls.week_words(w.key)),
             w.releases[0].date,
             ", ".join(s.title for s in w.shipped),
             "week",
@@ -160,13 +161,56 @@ def collect(site: Site, _: Callable[..., str]) -> list[Feed]:
         if story.author is not None and not story.anonymous:
             handle = site.canonical(story.author.handle)
             if handle in mine:
-                mine[handle].append(story_items[story.slug])
+                full = story_items[story.slug]
+                # By default a byline and a link: every story once per author feed would double the site.
+                mine[handle].append(full if cfg.contributor_stories == "full" else replace(full, kind="story_summary"))
     for handle, items in mine.items():
         name = site.people[handle].name
         feeds.append(
             Feed(f"contributors/{handle}", _("%(name)s: suggestions and credits", name=name), urls.contributor(handle), about, newest(items, limit))
         )
     return feeds
+
+
+def rss_text(value: str) -> str:
+    """Escape plain text for an RSS title or description, which readers parse as HTML.
+
+    RSS never says whether these hold text or HTML, and readers (and feedparser) take
+    them as HTML. Escaped once, as XML needs, `<img onerror=…>` comes back as markup in
+    the reader; escaped as HTML first, it comes back as the text it was. Atom and JSON
+    Feed declare these fields as plain text, so they keep the text as it is.
+    """
+    return html.escape(value, quote=False)
+
+
+def _generator(
+    feed: Feed, config: SiteConfig, bodies: list[str], updated: datetime, home: str, ext: str, text: Callable[[str], str]
+) -> FeedGenerator:
+    """Describe a feed to feedgen, with its plain text passed through `text` for the format."""
+    fg = FeedGenerator()
+    fg.id(home)
+    fg.title(text(feed.title))
+    fg.description(text(feed.description))
+    fg.subtitle(text(feed.description))
+    fg.language(config.language)
+    fg.generator("cocreate")  # no version: an upgrade must not churn every feed's bytes
+    fg.author({"name": text(config.title)})  # RFC 4287: a feed names an author unless every entry does
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    for item, body in zip(feed.items, bodies):
+        entry = fg.add_entry(order="append")
+        entry.id(item.id)
+        entry.guid(item.id, permalink=False)
+        entry.title(text(item.title))
+        entry.link(href=config.absolute(urls.encode(item.url)))
+        entry.published(item.date)
+        entry.updated(item.date)
+        entry.content(body, type="html")
+        if item.summary:
+            entry.summary(text(item.summary))
+    # RSS takes its channel <link> from the alternate link; each format names itself as self.
+    fg.link([{"href": config.absolute(urls.feed(feed.name, ext)), "rel": "self"}, {"href": home, "rel": "alternate"}], replace=True)
+    return fg
 
 
 def story_item(cfg: SiteConfig, story: Story) -> FeedItem:
@@ -183,34 +227,9 @@ def serialize(feed: Feed, config: SiteConfig, body: Callable[[FeedItem], str]) -
     home = config.absolute(urls.encode(feed.url))
     bodies = [body(item) for item in feed.items]
 
-    fg = FeedGenerator()
-    fg.id(home)
-    fg.title(feed.title)
-    fg.description(feed.description)
-    fg.subtitle(feed.description)
-    fg.language(config.language)
-    fg.generator("cocreate")  # no version: an upgrade must not churn every feed's bytes
-    fg.author({"name": config.title})  # RFC 4287: a feed names an author unless every entry does
-    fg.updated(updated)
-    fg.lastBuildDate(updated)
-    for item, body in zip(feed.items, bodies):
-        entry = fg.add_entry(order="append")
-        entry.id(item.id)
-        entry.guid(item.id, permalink=False)
-        entry.title(item.title)
-        entry.link(href=config.absolute(urls.encode(item.url)))
-        entry.published(item.date)
-        entry.updated(item.date)
-        entry.content(body, type="html")
-        if item.summary:
-            entry.summary(item.summary)
-
-    # RSS takes its channel <link> from the alternate link; each format names itself as self.
-    for ext in ("xml", "atom"):
-        fg.link([{"href": config.absolute(urls.feed(feed.name, ext)), "rel": "self"}, {"href": home, "rel": "alternate"}], replace=True)
-        if ext == "xml":
-            rss = fg.rss_str(pretty=True)
-    atom = fg.atom_str(pretty=True)
+    # Two writers, because RSS and Atom disagree on what a title is (see rss_text).
+    rss = _generator(feed, config, bodies, updated, home, "xml", rss_text).rss_str(pretty=True)
+    atom = _generator(feed, config, bodies, updated, home, "atom", str).atom_str(pretty=True)
 
     document = {
         "version": "https://jsonfeed.org/version/1.1",

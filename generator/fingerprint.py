@@ -1,8 +1,9 @@
 """Stable digests of the data a page is made from, for deciding what must be rebuilt.
 
-A document (anything with an `origin`) is digested by its file's path and bytes, not by
-walking its fields, so a page that shows a hundred stories costs a hundred short
-strings. The digest never depends on memory addresses, set order or the clock.
+Documents are digested by their fields like any other value, so a document shown
+differently from its file (a suggestion before its release is due, a story whose image
+was refused) has a digest of its own without inventing one. Each instance is digested
+once per build. The digest never depends on memory addresses, set order or the clock.
 """
 
 from __future__ import annotations
@@ -67,10 +68,6 @@ class Fingerprinter:
             for item in sorted(self(v) for v in value):
                 put(item.encode())
             put(b">")
-        elif hasattr(value, "origin") and hasattr(value.origin, "digest"):
-            # A document: its file says everything about it (with the config, which is in
-            # the cache key; and images it references, whose stamps the parse cache checks).
-            put(b"d" + value.origin.path.encode() + b"@" + value.origin.digest.encode())
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             known = self._memo.get(id(value))
             if known is None:

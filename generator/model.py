@@ -19,6 +19,7 @@ class Origin:
     path: str
     lines: tuple[tuple[str, int], ...] = ()
     digest: str = ""  # of the file's bytes: a document is what its file says
+    body_line: int = 1  # the file line the Markdown body starts on
 
     def line(self, key: str) -> int:
         """Return the line of a top-level field (line 1 if it is absent)."""
@@ -60,6 +61,7 @@ class Release:
     popcorn: Popcorn | None
     body: str
     origin: Origin
+    images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Suggestion:
     history: tuple[HistoryEntry, ...]
     body: str
     origin: Origin
+    images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
 
 
 @dataclass(frozen=True)

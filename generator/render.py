@@ -1,27 +1,32 @@
 """Pages and feeds -> output files: only what changed, on every core.
 
-Each output unit (a page, or a feed in its three formats) has a fingerprint of its
-template and its context. While a unit renders, the global lookups its templates make
-(`people[h]`, `standings[h]`, `site.canonical(h)`, …) are recorded with a digest of
-what they returned. The next build reuses the unit's file untouched when its
-fingerprint and every recorded lookup are the same and the file is still there.
+One dependency model, recorded per output: each unit (a page, or a feed in its three
+formats) has a fingerprint of its template and its context, computed fresh by every
+build from the documents' fields; while it renders, the site-wide values its templates
+read (`people[h]`, `standings[h]`, `site.canonical(h)`, …) are recorded with a digest
+of what they returned. The next build keeps the unit's files when the fingerprint and
+every recorded value are the same and the files in the output still have the recorded
+digests; otherwise it renders the unit again. A value that has no stable digest is
+recorded as such, and its unit is simply rendered every time.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
-import time
+import stat
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import feeds as feedmod
 from . import urls
-from .cache import BuildCache, OutputRecord
+from .cache import OutputRecord
 from .errors import Diagnostic, Diagnostics, SourceLocation
-from .fingerprint import Fingerprinter
+from .fingerprint import Fingerprinter, digest
 from .markup import Markup, absolute_links
 from .pages import Page
 from .recognition import Recognition
@@ -56,6 +61,16 @@ class Lookups:
     """The global lookups made while rendering the current unit."""
 
     current: set[tuple[str, str]] = field(default_factory=set)
+
+    @contextmanager
+    def recording(self) -> Iterator[set[tuple[str, str]]]:
+        """Collect the lookups made inside the block (nested blocks add theirs to the outer one)."""
+        outer, self.current = self.current, set()
+        try:
+            yield self.current
+        finally:
+            inner, self.current = self.current, outer
+            outer |= inner
 
 
 class Recorded(Mapping):
@@ -110,14 +125,16 @@ class LookupDigests:
     memo: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __call__(self, name: str, key: str) -> str:
-        found = self.memo.get((name, key))
-        if found is None:
-            found = self.memo[(name, key)] = lookup_digest(self.site, self.recognition, name, key, self.fingerprint)
-        return found
+        if (name, key) not in self.memo:
+            self.memo[(name, key)] = lookup_digest(self.site, self.recognition, name, key, self.fingerprint)
+        return self.memo[(name, key)]
+
+
+UNSTABLE = "unstable"  # a value with no digest: never equal, so its unit is rendered every time
 
 
 def lookup_digest(site: Site, recognition: Recognition, name: str, key: str, fingerprint: Fingerprinter) -> str:
-    """Digest what a recorded lookup returns now."""
+    """Digest what a recorded lookup returns now (UNSTABLE when it has no stable digest)."""
     try:
         if name == "people":
             return fingerprint(dict(site.people) if key == "*" else site.people[key])
@@ -131,10 +148,8 @@ def lookup_digest(site: Site, recognition: Recognition, name: str, key: str, fin
             return fingerprint(getattr(site, key))
     except (KeyError, AttributeError):
         return "missing"
-    except TypeError:
-        # Something a custom template reads that has no stable digest (e.g. a method):
-        # never equal to itself, so pages using it are simply rendered every time.
-        return f"unstable-{time.time_ns()}"
+    except TypeError:  # something a custom template reads that has no stable digest (e.g. a method)
+        return UNSTABLE
     raise ValueError(f"unknown lookup {name!r}")
 
 
@@ -149,36 +164,35 @@ class Renderer:
     lookups: Lookups
     put: Callable[[str, bytes], tuple[str, int]]
     digests: LookupDigests
-    bodies: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # feed item id -> (html, lookups)
+    bodies: dict[tuple[str, str], tuple[str, frozenset]] = field(default_factory=dict)  # (item id, kind) -> (html, lookups)
 
     def render(self, unit: Unit) -> Done | Diagnostic:
         """Render one unit and write its files with `put`."""
-        self.lookups.current = set()
         try:
-            if unit.page is not None:
-                page = unit.page
-                html = self.theme.render(page.template, {"page": page, **page.context})
-                outputs = {unit.paths[0]: html.encode("utf-8")}
-            else:
-                outputs = feedmod.serialize(unit.feed, self.site.config, self.feed_body)
+            with self.lookups.recording() as read:
+                if unit.page is not None:
+                    page = unit.page
+                    html = self.theme.render(page.template, {"page": page, **page.context})
+                    outputs = {unit.paths[0]: html.encode("utf-8")}
+                else:
+                    outputs = feedmod.serialize(unit.feed, self.site.config, self.feed_body)
         except TemplateProblem as exc:
             where = template_path(exc.template, self.site.config.site_dir)
             return Diagnostic(SourceLocation(where, exc.line), f"template error: {exc.message} (while building {exc.page})")
-        reads = tuple(sorted(self.lookups.current))
+        reads = tuple(sorted(read))
         files = tuple((path, *self.put(path, data)) for path, data in outputs.items())
         return Done(unit.key, files, tuple((n, k, self.digests(n, k)) for n, k in reads))
 
     def feed_body(self, item: feedmod.FeedItem) -> str:
         """Render a feed item's HTML once per process; its lookups count for every feed using it."""
-        if item.id not in self.bodies:
-            outer, self.lookups.current = self.lookups.current, set()
-            # Rendered as if on the item's own page, then made absolute against that page.
-            template = f"feed_{item.kind}.html"
-            html = self.theme.render(template, {"page": Page(item.url, template, item.kind), "item": item.subject})
-            html = absolute_links(html, self.site.config.absolute(urls.encode(item.url)))
-            self.bodies[item.id] = (html, frozenset(self.lookups.current))
-            self.lookups.current = outer
-        html, reads = self.bodies[item.id]
+        if (item.id, item.kind) not in self.bodies:
+            with self.lookups.recording() as read:
+                # Rendered as if on the item's own page, then made absolute against that page.
+                template = f"feed_{item.kind}.html"
+                html = self.theme.render(template, {"page": Page(item.url, template, item.kind), "item": item.subject})
+                html = absolute_links(html, self.site.config.absolute(urls.encode(item.url)))
+            self.bodies[(item.id, item.kind)] = (html, frozenset(read))
+        html, reads = self.bodies[(item.id, item.kind)]
         self.lookups.current |= reads
         return html
 
@@ -216,40 +230,54 @@ def units(pages: list[Page], feeds: list[feedmod.Feed], fingerprint: Fingerprint
     return page_units, feed_units
 
 
-def reusable(unit: Unit, cache: BuildCache, out_dir: Path, digests: LookupDigests) -> bool:
+def on_disk(out_dir: Path, path: str, record: OutputRecord) -> bool:
+    """Tell whether the output still holds the file a record describes (its digest, when in doubt)."""
+    try:
+        info = os.lstat(out_dir / path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != record.size:
+            return False
+        if (info.st_mtime_ns, info.st_ino) == record.stamp:
+            return True
+        return digest((out_dir / path).read_bytes()) == record.digest
+    except OSError:
+        return False
+
+
+def reusable(unit: Unit, previous: Mapping[str, OutputRecord], out_dir: Path, digests: LookupDigests) -> bool:
     """Tell whether a unit's files from the last build can stay as they are."""
     for path in unit.paths:
-        record = cache.outputs.get(path)
+        record = previous.get(path)
         if record is None or record.fingerprint != unit.fingerprint:
             return False
-        if any(digests(name, key) != was for name, key, was in record.reads):
+        if any(was == UNSTABLE or digests(name, key) != was for name, key, was in record.reads):
             return False
-        try:
-            if os.stat(out_dir / path).st_size != record.size:
-                return False
-        except OSError:
+        if not on_disk(out_dir, path, record):
             return False
     return True
 
 
-# The one module-level variable in cocreate: it hands forked workers their Renderer and
-# units without pickling a Jinja environment. Set only around a pool, in the parent.
-_JOB: tuple[Renderer, list[Unit]] | None = None
-
-
-def _work(indices: list[int]) -> tuple[list[Done | Diagnostic], dict[str, str]]:
-    renderer, todo = _JOB  # type: ignore[misc]
-    known = set(renderer.markup.cache)
-    results = [renderer.render(todo[i]) for i in indices]
-    return results, {k: v for k, v in renderer.markup.cache.items() if k not in known}
-
-
 Progress = Callable[[int], None]  # called with the number of units just finished
+Results = tuple[list[Done | Diagnostic], dict[str, str]]  # rendered units, Markdown converted meanwhile
+
+
+def _worker(renderer: Renderer, todo: list[Unit], indices: range, conn: multiprocessing.connection.Connection) -> None:
+    """Render every unit at `indices` in a forked process, sending results in small batches."""
+    try:
+        for start in range(0, len(indices), 25):
+            known = set(renderer.markup.cache)
+            results = [renderer.render(todo[i]) for i in indices[start:start + 25]]
+            conn.send((results, {k: v for k, v in renderer.markup.cache.items() if k not in known}))
+        conn.send(None)
+    finally:
+        conn.close()
 
 
 def run(renderer: Renderer, todo: list[Unit], jobs: int, progress: Progress | None = None) -> list[Done | Diagnostic]:
-    """Render units, in forked workers when there are many; merge their Markdown back."""
-    global _JOB
+    """Render units, in forked workers when there are many; merge their Markdown back.
+
+    The workers are forked with the renderer as an argument: they inherit it whole
+    (a Jinja environment cannot be pickled), and no module-level state is needed.
+    """
     tick = progress or (lambda n: None)
     if jobs <= 1 or len(todo) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         out = []
@@ -257,18 +285,38 @@ def run(renderer: Renderer, todo: list[Unit], jobs: int, progress: Progress | No
             out.append(renderer.render(unit))
             tick(1)
         return out
-    pieces = max(jobs * 4, len(todo) // 100)  # small pieces: even load, frequent progress
-    chunks = [list(range(i, len(todo), pieces)) for i in range(pieces)]
-    _JOB = (renderer, todo)
+    context = multiprocessing.get_context("fork")
+    workers, pipes = [], []
+    for n in range(jobs):
+        receive, send = context.Pipe(duplex=False)
+        worker = context.Process(target=_worker, args=(renderer, todo, range(n, len(todo), jobs), send), daemon=True)
+        worker.start()
+        send.close()
+        workers.append(worker)
+        pipes.append(receive)
+    out: list[Done | Diagnostic] = []
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            out: list[Done | Diagnostic] = []
-            for results, markdown in pool.imap_unordered(_work, [c for c in chunks if c]):
+        waiting = list(pipes)
+        while waiting:
+            for conn in multiprocessing.connection.wait(waiting):
+                try:
+                    message = conn.recv()
+                except EOFError:
+                    message = None
+                    if len(out) < len(todo):
+                        raise RuntimeError("a rendering worker stopped unexpectedly") from None
+                if message is None:
+                    waiting.remove(conn)
+                    continue
+                results, markdown = message
                 out.extend(results)
                 renderer.markup.cache.update(markdown)
                 tick(len(results))
     finally:
-        _JOB = None
+        for worker in workers:
+            if worker.is_alive() and len(out) < len(todo):
+                worker.kill()
+            worker.join()
     return out
 
 
@@ -284,17 +332,19 @@ def render_site(
     site: Site,
     recognition: Recognition,
     pages: list[Page],
-    cache: BuildCache,
+    previous: Mapping[str, OutputRecord],
     out_dir: Path,
     put: Callable[[str, bytes], tuple[str, int]],
+    keep: Callable[[str], bool],
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
-    """Render every page and feed that changed; write each file with `put`.
+    """Render every page and feed that changed with `put`; `keep` the files of the rest.
 
-    `progress(done, total)` hears how far rendering got (for a progress bar).
+    `previous` is what the last build recorded (empty for a clean build); `progress(done,
+    total)` hears how far rendering got (for a progress bar).
     """
-    markup = Markup(cache.markdown)
+    markup = Markup({})
     lookups = Lookups()
     globals_ = {
         "site": SiteView(site, lookups),
@@ -303,7 +353,7 @@ def render_site(
         "levels": site.config.levels,
         "points": site.config.points,
     }
-    theme = load_theme(site.config, markup, globals_)
+    theme = load_theme(site.config, markup, globals_, site.bodies)
     fingerprint = Fingerprinter()
     digests = LookupDigests(site, recognition, fingerprint)
     renderer = Renderer(site, recognition, theme, markup, lookups, put, digests)
@@ -318,8 +368,8 @@ def render_site(
     for group in (page_units, feed_units):
         todo = []
         for unit in group:
-            if reusable(unit, cache, out_dir, digests):
-                records.update({p: cache.outputs[p] for p in unit.paths})
+            if reusable(unit, previous, out_dir, digests) and all(keep(p) for p in unit.paths):
+                records.update({p: previous[p] for p in unit.paths})
             else:
                 todo.append(unit)
         todo_by_group.append(todo)
@@ -332,15 +382,21 @@ def render_site(
         if progress is not None:
             progress(done, total)
 
+    failed: dict[tuple, list[Diagnostic]] = {}
     # Pages first, so the feeds' workers inherit every Markdown body already converted.
     for todo in todo_by_group:
         fingerprints = {u.key: u.fingerprint for u in todo}
         for result in run(renderer, todo, jobs, tick):
             if isinstance(result, Diagnostic):
-                diagnostics.items.append(result)
+                failed.setdefault((result.location, result.message.split(" (while building ")[0]), []).append(result)
                 continue
             for path, file_digest, size in result.files:
                 records[path] = OutputRecord(fingerprints[result.key], result.reads, file_digest, size)
                 written.add(path)
         counts["rendered"] += len(todo)
+    for (location, message), each in sorted(failed.items(), key=lambda kv: (kv[0][0].path, kv[0][0].line)):
+        # One template mistake breaks every page using it: say it once, not once per page.
+        others = f" and {len(each) - 1} other page{'s' if len(each) > 2 else ''}" if len(each) > 1 else ""
+        first = min(d.message for d in each).split(" (while building ")[-1].rstrip(")")
+        diagnostics.items.append(Diagnostic(location, f"{message} (while building {first}{others})"))
     return Rendered(records, written, diagnostics, counts)

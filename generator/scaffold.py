@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 import yaml
+from anyascii import anyascii
 
 from . import urls
 from .config import WEEKDAYS, SiteConfig
@@ -96,13 +97,20 @@ def next_suggestion_id(ids: Iterable[str]) -> str:
 
 
 def _ascii_slug(text: str) -> str:
-    """Lower-case ASCII letters and digits, every other run of characters a '-' (Zoë -> zoe)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    """Transliterate letters and digits to lower-case ASCII, every other run a '-' (Łukasz -> lukasz, 林晓 -> lin-xiao)."""
+    parts = []
+    for char in unicodedata.normalize("NFC", text):
+        if unicodedata.category(char)[0] not in "LNM":
+            parts.append(" ")  # punctuation, spaces and symbols separate words; emoji are no letters
+        elif unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")):
+            parts.append(f" {anyascii(char)} ")  # a Chinese character is a syllable: lin-xiao, not linxiao
+        else:
+            parts.append(anyascii(char))  # ß -> ss, ø -> o, Ł -> L: no letter is dropped
+    return re.sub(r"[^a-z0-9]+", "-", "".join(parts).lower()).strip("-")
 
 
 def handle_from_name(name: str) -> str | None:
-    """Make a handle from a display name ('Zoë Martin' -> 'zoe-martin'); None without ASCII letters."""
+    """Make a handle from a display name ('Zoë Martin' -> 'zoe-martin', '林晓' -> 'lin-xiao'); None without letters."""
     slug = _ascii_slug(name)
     return slug if re.search(r"[a-z]", slug) else None
 
@@ -192,7 +200,7 @@ def contributor(site: Site, today: date, name: str | None = None, handle: str | 
     elif name is not None:
         handle = handle_from_name(_text(name, "--name"))
         if handle is None:
-            raise NeedsOption(f"'{name}' has no Latin letters to make a handle from; give one, e.g. --handle lin-xiao")
+            raise NeedsOption(f"'{name}' has no letters to make a handle from; give one, e.g. --handle lin-xiao")
     else:
         raise NeedsOption('give the person\'s --name "Display Name", or their --handle, or both')
     if handle in site.alias_of:

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from .config import SiteConfig
@@ -75,38 +74,31 @@ def language(folder: Path, config: SiteConfig) -> str:
     return "ja" if kana else "zh" if han else own
 
 
-def index(folder: Path, config: SiteConfig) -> None:
-    """Run Pagefind over the complete output folder; raise SearchFailed if it fails.
+def index(folder: Path, config: SiteConfig, bundle: Path | None = None) -> None:
+    """Run Pagefind over the complete (staged) output folder; raise SearchFailed if it fails.
 
-    The bundle is written beside the folder first and then put in place of the old
-    one, so a rebuild leaves no stale index files and a failed run keeps the old index.
+    The writer stages the whole new output and swaps it in only after this succeeded,
+    so a failed run leaves the old site and its old index as they were. `bundle` puts
+    the index elsewhere than `folder/pagefind` (the preview indexes beside the site).
     """
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.pagefind-", dir=folder.resolve().parent))
+    bundle = bundle if bundle is not None else folder / BUNDLE
+    if bundle.exists() or bundle.is_symlink():  # never write through what was there
+        shutil.rmtree(bundle) if bundle.is_dir() and not bundle.is_symlink() else bundle.unlink()
+    command = [
+        str(executable()),
+        "--site", str(folder),
+        "--output-path", str(bundle),
+        "--force-language", language(folder, config),
+        "--quiet",
+    ]
     try:
-        command = [
-            str(executable()),
-            "--site", str(folder),
-            "--output-path", str(staging / BUNDLE),
-            "--force-language", language(folder, config),
-            "--quiet",
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=900)
-        except OSError as exc:
-            raise SearchFailed(f"could not run Pagefind ({exc})") from None
-        except subprocess.TimeoutExpired:
-            raise SearchFailed("Pagefind ran for more than 15 minutes and was stopped") from None
-        if result.returncode != 0 or not (staging / BUNDLE / "pagefind.js").is_file():
-            said = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
-            detail = "; ".join(line.strip() for line in said if line.strip()) or f"exit code {result.returncode}"
-            raise SearchFailed(f"Pagefind failed: {detail}")
-        os.chmod(staging / BUNDLE, 0o755)
-        shutil.rmtree(folder / BUNDLE, ignore_errors=True)
-        os.replace(staging / BUNDLE, folder / BUNDLE)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def remove(folder: Path) -> None:
-    """Delete the search index of a site built without one (it would describe older pages)."""
-    shutil.rmtree(folder / BUNDLE, ignore_errors=True)
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=900)
+    except OSError as exc:
+        raise SearchFailed(f"could not run Pagefind ({exc})") from None
+    except subprocess.TimeoutExpired:
+        raise SearchFailed("Pagefind ran for more than 15 minutes and was stopped") from None
+    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        said = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
+        detail = "; ".join(line.strip() for line in said if line.strip()) or f"exit code {result.returncode}"
+        raise SearchFailed(f"Pagefind failed: {detail}")
+    os.chmod(bundle, 0o755)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from . import urls
 from .config import SiteConfig
 from .errors import Diagnostics, SourceLocation, did_you_mean, one_edit_apart
 from .model import Document, PersonRef, Profile, Release, Story, Suggestion
+
+if TYPE_CHECKING:
+    from .bodies import Bodies
 
 ANONYMOUS_NAME = "Anonymous contributor"
 
@@ -52,9 +55,12 @@ class Site:
     alias_of: Mapping[str, str]  # alias handle -> canonical handle
     weeks: tuple[Week, ...]  # newest first
     drafts: frozenset[str]  # origin paths of drafts shown (only in a preview)
-    next_due: datetime | None  # when the next draft release falls due (it changes the site)
+    window: tuple[datetime | None, datetime | None]  # the site reads the same for any build date in [start, end)
     by_version: Mapping[str, Release]
     shipped: Mapping[str, tuple[Suggestion, ...]]  # version -> suggestions shipped in it
+    # Every shown body as HTML, set by bodies.convert_bodies once the site is assembled
+    # (None until then: templates then convert a body when they show it).
+    bodies: Bodies | None = None
 
     def shipped_in(self, version: str) -> tuple[Suggestion, ...]:
         return self.shipped.get(version, ())
@@ -96,6 +102,7 @@ def assemble(
     by_version = {r.version: r for r in releases}
     future = {r.version for r in releases if now is not None and r.date > now}
     draft_paths = {by_version[v].origin.path for v in future}
+    _report_future(sorted((by_version[v] for v in future), key=lambda r: r.date), now, config, diagnostics)
     if drafts:
         draft_paths |= {s.origin.path for s in stories if not s.published and s.status != "rejected"}
         published = tuple(s for s in stories if s.published or s.origin.path in draft_paths)
@@ -120,11 +127,9 @@ def assemble(
                 f"date: received {s.date.date()}, after release {release.version} of {release.date.date()} it shipped in",
             )
 
-    # The next moment the site changes by itself: a draft release or a history entry falls due.
-    due_dates = [by_version[v].date for v in future]
+    window = _window(releases, suggestions, now)
     if future and not drafts:
         releases = [r for r in releases if r.version not in future]
-        due_dates += [h.date for s in suggestions if s.shipped_in in future for h in s.history if h.date > now]
         suggestions = [_before_release(s, now) if s.shipped_in in future else s for s in suggestions]
         by_version = {r.version: r for r in releases}
 
@@ -154,18 +159,51 @@ def assemble(
         alias_of=MappingProxyType(alias_of),
         weeks=week_list,
         drafts=frozenset(draft_paths) if drafts else frozenset(),
-        next_due=min(due_dates, default=None) if not drafts else None,
+        window=window,
         by_version=MappingProxyType(by_version),
         shipped=MappingProxyType({v: tuple(ss) for v, ss in shipped.items()}),
     )
 
 
+# A release this far ahead is not scheduled but mistyped (2062 for 2026): it would hide
+# itself, and every suggestion shipped in it, for decades without a word.
+SCHEDULED_AT_MOST = timedelta(days=365)
+
+
+def _window(releases: list[Release], suggestions: list[Suggestion], now: datetime | None) -> tuple[datetime | None, datetime | None]:
+    """Find the moments around `now` between which the build date changes nothing.
+
+    Each release date (it falls due), a year before it (a year typo stops being an
+    error) and each history date (an entry shows once its day has come) is a moment
+    the site may change by itself; a build whose date stays between the same two
+    moments makes the same site.
+    """
+    if now is None:
+        return (None, None)
+    moments = [r.date for r in releases] + [r.date - SCHEDULED_AT_MOST for r in releases]
+    moments += [h.date for s in suggestions for h in s.history]
+    return (max((m for m in moments if m <= now), default=None), min((m for m in moments if m > now), default=None))
+
+
+def _report_future(releases: list[Release], now: datetime | None, config: SiteConfig, diagnostics: Diagnostics) -> None:
+    """Say which releases wait for their date (a notice: scheduling is normal), and refuse a year typo."""
+    for r in releases:
+        where = SourceLocation(r.origin.path, r.origin.line("date"))
+        day = r.date.astimezone(config.tz).date().isoformat()
+        if now is not None and r.date - now > SCHEDULED_AT_MOST:
+            diagnostics.error(
+                where,
+                f"date: {day} is more than a year from now, so release {r.version} would stay hidden until then; "
+                "check the year",
+            )
+        else:
+            diagnostics.notice(where, f"release {r.version} is dated {day}: it appears on the site with the first build on or after that day")
+
+
 def _before_release(s: Suggestion, now: datetime) -> Suggestion:
     """Show a suggestion as it stands before its (draft) release is due."""
     history = tuple(h for h in s.history if h.date <= now and h.status != "shipped")
-    # Not what its file says any more: a digest of its own, so pages showing it rebuild.
-    shown = f"{s.origin.digest}:before:{len(history)}"
-    return replace(s, status="adopted", shipped_in=None, history=history, origin=replace(s.origin, digest=shown))
+    return replace(s, status="adopted", shipped_in=None, history=history)
 
 
 def _unique_releases(releases: list[Release], diagnostics: Diagnostics) -> list[Release]:

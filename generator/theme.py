@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,9 +24,10 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from . import urls
+from .bodies import Bodies, shown_images
 from .config import SiteConfig, shipped_themes
-from .markup import Markup
-from .model import Story
+from .markup import Markup, sanitize
+from .model import Document, Story
 from .sources import inside
 
 
@@ -141,8 +141,13 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
 
 
-def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) -> Theme:
-    """Build the Jinja2 environment for a site: its theme, language, zone and helpers."""
+def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any], bodies: Bodies | None = None) -> Theme:
+    """Build the Jinja2 environment for a site: its theme, language, zone and helpers.
+
+    `bodies` holds every body converted up front (bodies.convert_bodies); a body not
+    found there (or when it is None) is converted by `markup` when a template shows it,
+    to the same HTML.
+    """
     dirs = theme_dirs(config)
     env = environment(dirs)
     catalog = translations(dirs, config.language)
@@ -159,8 +164,9 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
         iso=lambda v: local(v).isoformat(),
         isodate=lambda v: local(v).date().isoformat(),
         number=lambda v: format_decimal(v, locale=locale),
-        markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text)),
-        story_body=lambda story: jinja2.utils.markupsafe.Markup(story_html(markup, story)),
+        markdown=lambda text: jinja2.utils.markupsafe.Markup(markup.render(text, limits=config.limits)),
+        body_html=lambda document: jinja2.utils.markupsafe.Markup(body_html(bodies, markup, document, config)),
+        story_body=lambda story: jinja2.utils.markupsafe.Markup(body_html(bodies, markup, story, config)),
         absolute=lambda path: config.absolute(urls.encode(path)),
         month=lambda day, fmt="yMMMM": format_skeleton(fmt, day, locale=locale),
         hue=lambda handle: int(hashlib.sha1(handle.encode("utf-8")).hexdigest()[:4], 16) % 360,
@@ -170,21 +176,16 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any]) 
     return Theme(env, catalog)
 
 
-_IMG = re.compile(r"<img\b[^>]*>")
-_SRC = re.compile(r'\ssrc="([^"]*)"')
+def body_html(bodies: Bodies | None, markup: Markup, document: Document, config: SiteConfig) -> str:
+    """Return a document's body as safe HTML: converted up front, or now when it was not.
 
-
-def story_html(markup: Markup, story: Story) -> str:
-    """Render a story's body as safe HTML showing only images from https or its own folder."""
-    allowed = {src for src, _ in story.images}
-    html = markup.render(story.body, untrusted=True)
-
-    def keep(tag: re.Match) -> str:
-        src = _SRC.search(tag.group(0))
-        ok = src is not None and (src.group(1).startswith("https://") or src.group(1) in allowed)
-        return tag.group(0) if ok else ""
-
-    return _IMG.sub(keep, html)
+    A body converted up front may come from the cache: it passes the sanitiser again on
+    its way into the page, as every body does (nh3 leaves its own output unchanged).
+    """
+    html = bodies.get(document) if bodies is not None else None
+    if html is not None:
+        return sanitize(html, isinstance(document, Story))
+    return shown_images(markup.render(document.body, untrusted=isinstance(document, Story), limits=config.limits), document)
 
 
 @jinja2.pass_context

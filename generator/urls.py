@@ -38,6 +38,15 @@ def week_key(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_words(key: str) -> dict[str, str]:
+    """Name a week's parts for a UI string: the key (2026-W47), its year (2026) and number (47).
+
+    English says "Week 2026-W47"; Chinese says "2026 年第 47 周", which needs the parts.
+    """
+    year, _, number = key.partition("-W")
+    return {"week": key, "year": year, "number": str(int(number))}
+
+
 def week(key: str) -> str:
     return f"/weekly/{key}/"
 

@@ -135,16 +135,19 @@ def test_a_crash_inside_cocreate_is_one_plain_line(monkeypatch, capsys) -> None:
     assert err.startswith("cocreate: internal error (RuntimeError: something broke)")
 
 
-def test_no_cache_build_writes_nothing_outside_the_output_folder(demo_copy: Path, tmp_path: Path, monkeypatch) -> None:
+def test_a_build_writes_nothing_outside_the_output_folder_and_the_users_cache(demo_copy: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("COCREATE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     before = read_tree(demo_copy)
     out = tmp_path / "public"
     assert run("build", "--config", str(demo_copy / "site.yml"), "--out", str(out), "--no-cache") == 0
-    assert read_tree(demo_copy) == before and not (demo_copy / ".cocreate-cache").exists()
+    assert read_tree(demo_copy) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["demo", "public"])
-    # With the cache (the default), the only other thing written is .cocreate-cache/ beside site.yml.
+    # With the cache (the default), the only other thing written is the user's cache folder.
     assert run("build", "--config", str(demo_copy / "site.yml"), "--out", str(out)) == 0
-    assert {p.name for p in demo_copy.iterdir()} == {"site.yml", "content", ".cocreate-cache"}
+    assert read_tree(demo_copy) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["demo", "public", "xdg"])
+    assert [p.name for p in (tmp_path / "xdg").iterdir()] == ["cocreate"]
 
 
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch, capsys) -> None:

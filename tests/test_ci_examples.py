@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run
+from generator import __version__
 
 GITHUB = ROOT / "examples" / "github-actions" / "publish.yml"
 GITLAB = ROOT / "examples" / "gitlab-ci" / ".gitlab-ci.yml"
@@ -49,17 +50,19 @@ def test_github_workflow_passes_actionlint() -> None:
 def test_github_workflow_checks_builds_and_deploys_on_tags_schedule_and_by_hand() -> None:
     workflow = load(GITHUB)
     assert workflow["on"]["push"] == {"tags": ["v*"]}
+    assert "pull_request" in workflow["on"]
     assert workflow["on"]["schedule"][0]["cron"].split()[4] == "5"  # Fridays
     assert "workflow_dispatch" in workflow["on"]
     assert workflow["permissions"] == {"contents": "read"}
     assert workflow["concurrency"]["group"]
 
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["if"] == "github.event_name != 'pull_request'"
     uses = {step["uses"].split("@")[0]: step for step in build["steps"] if "uses" in step}
     assert uses["actions/setup-python"]["with"]["python-version"] == "3.11"
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_site"
     runs = "\n".join(step.get("run", "") for step in build["steps"])
-    assert "pip install cocreate" in runs
+    assert 'python -m pip install "cocreate==$COCREATE_VERSION"' in runs
     assert "cocreate check --format github" in runs
     assert "cocreate build --out _site" in runs
 
@@ -97,3 +100,48 @@ def test_every_cocreate_command_in_the_example_works(path: Path, demo_copy: Path
         assert run(*argv) == 0, argv
     out = commands[-1][commands[-1].index("--out") + 1]
     assert (demo_copy / out / "index.html").is_file()
+
+
+def test_a_pull_request_is_only_checked_with_annotations() -> None:
+    workflow = load(GITHUB)
+    jobs_run = {name for name, job in workflow["jobs"].items() if job.get("if") == "github.event_name == 'pull_request'"}
+    assert jobs_run == {"check"}
+    runs = [step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step]
+    assert runs == ['python -m pip install "cocreate==$COCREATE_VERSION"', "cocreate check --format github"]
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB], ids=["github", "gitlab"])
+def test_examples_install_the_current_release_pinned(path: Path) -> None:
+    data = load(path)
+    pinned = data["env" if path == GITHUB else "variables"]["COCREATE_VERSION"]
+    assert pinned == __version__  # bump the examples with every release
+    text = path.read_text(encoding="utf-8")
+    assert "OWNER" not in text and "git+https://" in text  # the git alternative, explained in a comment
+    installs = [line for line in text.splitlines() if "pip install" in line and not line.lstrip().startswith("#")]
+    assert installs and all('"cocreate==$COCREATE_VERSION"' in line for line in installs)
+
+
+def test_github_build_keeps_cocreates_cache_per_version_and_branch() -> None:
+    steps = load(GITHUB)["jobs"]["build"]["steps"]
+    names = [step.get("name", step.get("uses", "")) for step in steps]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert names.index("Restore the build cache") < names.index("Build")
+    assert cache["with"]["path"].split() == ["~/.cache/cocreate", "_site"]  # the records and the output they describe
+    assert "${{ env.COCREATE_VERSION }}" in cache["with"]["key"] and "${{ github.ref_name }}" in cache["with"]["key"]
+    assert cache["with"]["restore-keys"].splitlines()[0] == "cocreate-${{ env.COCREATE_VERSION }}-${{ github.ref_name }}-"
+
+
+def test_gitlab_pages_keeps_cocreates_cache_per_version_and_branch() -> None:
+    pipeline = load(GITLAB)
+    assert pipeline["variables"]["XDG_CACHE_HOME"] == "$CI_PROJECT_DIR/.cache"  # cocreate's cache: .cache/cocreate
+    cache = next(c for c in pipeline["pages"]["cache"] if c["paths"] == [".cache/cocreate", "public"])
+    assert cache["key"] == "cocreate-$COCREATE_VERSION-$CI_COMMIT_REF_SLUG"
+
+
+def test_the_readme_says_what_the_examples_do() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Publishing every week from CI") :]
+    assert "SOURCE_DATE_EPOCH` set to" not in section and "without `SOURCE_DATE_EPOCH`" in section
+    assert "pull request" in section and "pull_request" in section
+    for path in (GITHUB, GITLAB):
+        assert "SOURCE_DATE_EPOCH:" not in path.read_text(encoding="utf-8")  # never set, only explained

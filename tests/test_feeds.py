@@ -124,3 +124,20 @@ def test_a_new_release_and_a_status_change_leave_every_earlier_item_unchanged(de
                 assert content(after[item_id]) == content(entry), (name, item_id)
     new_ids = set(entries(after_out, "suggestions", "atom")) - set(entries(before_out, "suggestions", "atom"))
     assert new_ids == {f"https://changelog.lumen-os.example/suggestions/{adopted.stem}/#status-shipped"}
+
+
+@pytest.mark.parametrize("setting", ["", "feeds: {contributor_stories: full}\n"])
+def test_contributor_feeds_carry_a_storys_byline_and_link_unless_asked_for_all_of_it(tmp_path: Path, setting: str) -> None:
+    import shutil
+
+    from conftest import run
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "sites/basic", site)
+    (site / "site.yml").write_text((site / "site.yml").read_text(encoding="utf-8") + setting, encoding="utf-8")
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(tmp_path / "out"), "--no-search") == 0
+    body = "I opened Pebble at dawn"
+    assert body in (tmp_path / "out/feeds/stories.atom").read_text(encoding="utf-8")
+    mine = (tmp_path / "out/feeds/contributors/bo.atom").read_text(encoding="utf-8")
+    assert "/stories/first-light/" in mine
+    assert (body in mine) == bool(setting)

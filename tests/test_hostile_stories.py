@@ -471,7 +471,12 @@ def feed_items(path: Path, rel: str) -> Iterator[FeedItem]:
             bad = None if title is None or len(title) == 0 else "title holds elements"
             link = item.findtext("link")
             bodies = [e.text or "" for e in (item.find("description"), item.find(CONTENT_ENCODED)) if e is not None]
-            yield FeedItem(f"{rel} item {i}", title.text if title is not None else None, bad, link, bodies)
+            # Readers take an RSS title as HTML (RSS never says), so it holds escaped text:
+            # what a reader shows is the text of that HTML.
+            shown = text_of(parse_fragment(title.text or "", "html5lib")) if title is not None else None
+            if title is not None and parse_fragment(title.text or "", "html5lib").find(".//*") is not None:
+                bad = "title turns into markup in a reader"
+            yield FeedItem(f"{rel} item {i}", shown, bad, link, bodies)
     elif root.tag == f"{ATOM}feed":
         for i, entry in enumerate(root.iter(f"{ATOM}entry")):
             title = entry.find(f"{ATOM}title")

@@ -75,3 +75,12 @@ def test_feed_titles_are_translated(tmp_path: Path) -> None:
     assert "卵石：你的建议，我们做到了" in titles and "小林：建议与贡献" in titles
     leftovers = [t for t in titles if re.search(r"[A-Za-z]{2,}", ALLOWED.sub(" ", t))]
     assert leftovers == []
+
+
+def test_chinese_weeks_are_numbered_the_chinese_way(zh_site: Path) -> None:
+    page = (zh_site / "weekly/2026-W47/index.html").read_text(encoding="utf-8")
+    assert "<title>你的建议，我们做到了：2026 年第 47 周 · Lumen OS</title>" in page
+    assert '<p class="eyebrow">2026 年第 47 周</p>' in page
+    everything = "".join(p.read_text(encoding="utf-8") for p in zh_site.rglob("*") if p.suffix in (".html", ".atom", ".xml", ".json"))
+    assert not re.search(r"W\d\d 周", everything)
+    assert "第 47 周" in (zh_site / "feeds/weekly.atom").read_text(encoding="utf-8")

@@ -110,17 +110,3 @@ def test_golden_site_incremental_equals_clean(tmp_path: Path) -> None:
     (site / "content/stories/dawn.png").write_bytes((site / "content/stories/tale-cover.png").read_bytes())
     files, _ = incremental(config, out)
     assert files == clean(config, tmp_path / "clean")
-
-
-def test_a_copied_site_with_its_cache_builds_its_own_content(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.delenv("COCREATE_CACHE_DIR", raising=False)  # the cache beside site.yml, copied along
-    original = tmp_path / "original"
-    shutil.copytree(TESTS / "sites/basic", original)
-    build(original / "site.yml", tmp_path / "out-original")
-    copy = tmp_path / "copy"
-    shutil.copytree(original, copy)
-    assert (copy / ".cocreate-cache").is_dir()
-    edit(copy / "content/stories/first-light.md", "I opened Pebble at dawn.", "I opened Pebble at dusk.")
-    files, _ = incremental(copy / "site.yml", tmp_path / "out-copy")
-    assert b"at dusk." in files["stories/first-light/index.html"]
-    assert files == clean(copy / "site.yml", tmp_path / "clean")

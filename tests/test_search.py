@@ -110,12 +110,13 @@ def test_a_second_build_replaces_the_index_without_leftovers(tmp_path: Path) -> 
 def test_a_failing_pagefind_is_one_clean_line_and_the_old_output_stays(tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
     out.mkdir()
+    (out / ".cocreate").write_text("marker", encoding="utf-8")  # a previous output of cocreate
     (out / "index.html").write_text("the previous site", encoding="utf-8")
     monkeypatch.setattr(search, "executable", lambda: Path("/bin/false"))
     with pytest.raises(search.SearchFailed) as failed:
         run("build", "--config", str(TESTS / "sites/basic/site.yml"), "--out", str(out))
     assert str(failed.value.code).startswith("cocreate: search index not built: Pagefind failed")
-    assert read_tree(out) == {"index.html": b"the previous site"}
+    assert read_tree(out) == {".cocreate": b"marker", "index.html": b"the previous site"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no temp folder left behind"
 
 
