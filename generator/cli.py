@@ -157,6 +157,11 @@ def _config_path(given: Path | None) -> Path | None:
     return path if path.is_file() else None
 
 
+def _count(n: int, noun: str) -> str:
+    """Say how many, with the noun in the right number ("1 error", "2 errors")."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _print_diagnostics(report: BuildReport, fmt: str) -> None:
     for d in report.diagnostics.sorted():
         if fmt == "github":
@@ -211,7 +216,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if report.awaiting is not None:
             waiting = report.awaiting
             print(f"{waiting} {'story awaits' if waiting == 1 else 'stories await'} moderation")
-        print(f"checked: {report.pages} pages, {errors} errors, {warnings} warnings in {report.seconds:.2f}s")
+        print(f"checked: {_count(report.pages, 'page')}, {_count(errors, 'error')}, {_count(warnings, 'warning')} in {report.seconds:.2f}s")
         return EXIT_CONTENT if errors or (args.strict and warnings) else EXIT_OK
 
     if args.command == "build":
@@ -229,18 +234,20 @@ def _run(argv: Sequence[str] | None) -> int:
         _print_diagnostics(report, "text")
         errors, warnings = len(report.diagnostics.errors), len(report.diagnostics.warnings)
         if not report.written:
-            reason = f"{errors} errors" if errors else f"{warnings} warnings (--strict)"
-            print(f"build failed: {reason}; {report.out} was left as it was", file=sys.stderr)
+            reason = _count(errors, "error") if errors else f"{_count(warnings, 'warning')} (--strict)"
+            # A failed build never creates the folder: if it is there, it is the previous output.
+            kept = f"{report.out} was left as it was" if report.out and report.out.exists() else "nothing was written"
+            print(f"build failed: {reason}; {kept}", file=sys.stderr)
             return EXIT_CONTENT
         if args.timings:
             print("  ".join(f"{phase} {seconds:.2f}s" for phase, seconds in report.phases.items()))
         if report.unchanged:
-            print(f"nothing changed since the last build: {report.out} is up to date ({report.files} files, {report.seconds:.2f}s)")
+            print(f"nothing changed since the last build: {report.out} is up to date ({_count(report.files, 'file')}, {report.seconds:.2f}s)")
             return EXIT_OK
         print(
-            f"built {report.pages} pages and {report.feeds} feeds into {report.out}: "
-            f"{report.rendered} rendered, {report.changed} files written of {report.files}, "
-            f"{warnings} warnings, {report.seconds:.2f}s"
+            f"built {_count(report.pages, 'page')} and {_count(report.feeds, 'feed')} into {report.out}: "
+            f"{report.rendered} rendered, {_count(report.changed, 'file')} written of {report.files}, "
+            f"{_count(warnings, 'warning')}, {report.seconds:.2f}s"
         )
         return EXIT_OK
 
@@ -278,9 +285,9 @@ def _serve(config: Path, host: str, port: int) -> int:
         _print_diagnostics(rebuild.report, "text")
         errors, warnings = len(rebuild.report.diagnostics.errors), len(rebuild.report.diagnostics.warnings)
         if rebuild.ok:
-            print(f"built {rebuild.report.pages} pages with {warnings} warnings in {rebuild.report.seconds:.2f}s", flush=True)
+            print(f"built {_count(rebuild.report.pages, 'page')} with {_count(warnings, 'warning')} in {rebuild.report.seconds:.2f}s", flush=True)
         else:
-            print(f"build failed: {errors} errors; the browser shows them until a save fixes them", file=sys.stderr, flush=True)
+            print(f"build failed: {_count(errors, 'error')}; the browser shows them until a save fixes them", file=sys.stderr, flush=True)
 
     try:
         preview = Preview(config, host, port, report)
@@ -327,6 +334,6 @@ def _new(config: Path, args: argparse.Namespace) -> int:
         print(f"cocreate new {args.kind}: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     if diagnostics.has_errors():
-        print(f"note: the site has {len(diagnostics.errors)} errors; run cocreate check", file=sys.stderr)
+        print(f"note: the site has {_count(len(diagnostics.errors), 'error')}; run cocreate check", file=sys.stderr)
     print(path)
     return EXIT_OK

@@ -14,7 +14,7 @@ import babel
 
 from . import fields as f
 from . import schema
-from .errors import Diagnostics, SourceLocation, nearest_keys
+from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
 # asking at all earns a little, so nobody's first suggestion is worth nothing.
@@ -129,9 +129,32 @@ def _site_url(node: f.Node) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def _weekday(node: f.Node) -> str:
+    value = f.text(node).lower()  # Friday, friday and FRIDAY are one day
+    if value not in WEEKDAYS:
+        raise f.Invalid(f"'{f.text(node)}' is not a day of the week; use e.g. friday{did_you_mean(value, WEEKDAYS, list_known=False)}")
+    return value
+
+
+def shipped_themes() -> Path:
+    """Find the themes installed with cocreate (in the wheel, or the source checkout)."""
+    package = Path(__file__).resolve().parent
+    installed = package / "themes"
+    return installed if installed.is_dir() else package.parent / "themes"
+
+
+def available_themes(site_dir: Path) -> list[str]:
+    """List the theme names a site can choose: its own themes/ folders and the shipped ones."""
+    names = set()
+    for root in (site_dir / "themes", shipped_themes()):
+        if root.is_dir():
+            names.update(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(names)
+
+
 def _theme(node: f.Node) -> str:
     value = f.text(node)
-    if not f.VERSION_RE.match(value) or ".." in value:
+    if not f.VERSION_RE.fullmatch(value) or ".." in value:
         raise f.Invalid(f"'{value}' is not a theme folder name; use letters, digits, '-' or '_'")
     return value
 
@@ -147,11 +170,14 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
     except (UnicodeDecodeError, OSError) as exc:
         diagnostics.error(SourceLocation(rel, 1), f"cannot be read as UTF-8 text ({exc.__class__.__name__})")
         return None
+    notes: list[tuple[int, str]] = []
     try:
-        root = f.parse_yaml(text)
+        root = f.parse_yaml(text, 1, notes)
     except f.YamlProblem as exc:
         diagnostics.error(SourceLocation(rel, exc.line), exc.message)
         return None
+    for line, message in notes:
+        diagnostics.warning(SourceLocation(rel, line), message)
     if root is None:
         diagnostics.error(SourceLocation(rel, 1), "is empty; it needs at least 'title' and 'url'")
         return None
@@ -166,7 +192,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "language": f.Field(_language),
             "timezone": f.Field(_timezone),
             "theme": f.Field(_theme),
-            "release_day": f.Field(f.one_of(*WEEKDAYS)),
+            "release_day": f.Field(_weekday),
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
             "limits": f.Field(lambda n: n),
@@ -174,6 +200,15 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         "site.yml",
     )
     values: dict = {k: top[k] for k in ("title", "url", "description", "language", "timezone", "theme", "release_day") if k in top}
+    if "theme" in values and values["theme"] not in available_themes(path.parent):
+        # A misspelt theme must not fall back to the default without a word.
+        known = available_themes(path.parent)
+        reader.error(
+            root.value["theme"].line,
+            f"theme: no theme '{values['theme']}'{did_you_mean(values['theme'], known, list_known=False)}: there is no "
+            f"themes/{values['theme']}/ folder beside site.yml and cocreate ships none by that name; "
+            f"themes available: {', '.join(known)}",
+        )
 
     if "feeds" in top:
         feed_fields = {"limit": f.Field(f.positive_number), "contributor_stories": f.Field(f.one_of("summary", "full"))}

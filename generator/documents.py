@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ import frontmatter
 
 from . import characters
 from . import fields as f
-from . import schema
+from . import schema, urls
 from .assets import local_image
 from .config import SiteConfig
 from .contradictions import status_vs_history, version_vs_file_name
@@ -35,8 +36,7 @@ from .model import (
 )
 from .sources import SourceFile
 
-HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+HANDLE_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")  # always used with fullmatch
 # python-frontmatter's own boundary rule: a line of three or more dashes.
 BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 
@@ -61,7 +61,7 @@ def person(node: f.Node) -> PersonRef:
     """Read a PERSON handle."""
     raw = f.text(node)
     handle = normalize_handle(raw)
-    if not HANDLE_RE.match(handle):
+    if not HANDLE_RE.fullmatch(handle):
         raise f.Invalid(
             f"'{raw}' is not a handle: use letters, digits, '-', '_' or '.', like lin-xiao "
             "(a display name in any script goes in the person's profile as 'name')"
@@ -73,9 +73,12 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
     """Read a file and split off its YAML front matter; report why when it cannot be."""
     where = SourceLocation(source.rel, 1)
     try:
-        data = source.path.read_bytes()
+        data = _read_regular(source.path)
     except OSError as exc:
         diagnostics.error(where, f"cannot be read ({exc.strerror})")
+        return None
+    if data is None:
+        diagnostics.error(where, "is not a regular file (a pipe or a device); cocreate never reads it: remove it from content/")
         return None
     if not data.strip():
         diagnostics.error(where, "is empty; it needs a front matter block between two '---' lines")
@@ -104,11 +107,14 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
         return None
     opening, closing = boundaries[0], boundaries[1]
     first_line = text.count("\n", 0, opening.end()) + 1
+    notes: list[tuple[int, str]] = []
     try:
-        meta = f.parse_yaml(text[opening.end() : closing.start()], first_line)
+        meta = f.parse_yaml(text[opening.end() : closing.start()], first_line, notes)
     except f.YamlProblem as exc:
         diagnostics.error(SourceLocation(source.rel, exc.line), f"front matter {exc.message}")
         return None
+    for line, message in notes:
+        diagnostics.warning(SourceLocation(source.rel, line), message)
     if meta is None or not isinstance(meta.value, dict):
         if meta is None:
             diagnostics.error(where, "front matter is empty; write one 'field: value' per line between the '---' lines")
@@ -123,6 +129,19 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + 1 + (len(rest) - len(body))
     return RawDocument(source, meta, body, body_line, digest(data))
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """Read a regular file's bytes; None for a pipe or device, which is never waited on.
+
+    The file is opened without blocking and checked after opening, so a FIFO put in place
+    after discover() looked cannot hang the build either.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return fh.read()
 
 
 @dataclass(frozen=True)
@@ -171,12 +190,18 @@ def _origin(raw: RawDocument) -> Origin:
     return Origin(raw.source.rel, tuple((k, v.line) for k, v in raw.meta.value.items()), raw.digest, raw.body_line)
 
 
-def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, pattern: re.Pattern = NAME_RE) -> str | None:
+def _name_from_file(raw: RawDocument, reader: f.FieldReader, what: str, lower_case: bool = False) -> str | None:
+    """Read a suggestion id or story address from the file name: letters of any script allowed."""
     stem = raw.source.stem
-    if not pattern.match(stem):
-        reader.error(1, f"the file name '{stem}' cannot be a {what}: rename the file using letters, digits, '-' or '_'")
-        return None
-    return stem
+    if lower_case:
+        name = urls.name_slug(stem, "-", lower_case=True)
+        rule = "lower-case letters (any script), digits and '-'"
+    else:
+        name = urls.name_slug(stem, "-_.")
+        rule = "letters (any script), digits, '-', '_' or '.'"
+    if name is None:
+        reader.error(1, f"the file name '{stem}' cannot be a {what}: rename the file using {rule}")
+    return name
 
 
 def _image(raw: RawDocument, config: SiteConfig, allow_https: bool) -> Callable[[f.Node], str]:
@@ -342,7 +367,7 @@ def _links(node: f.Node) -> tuple[tuple[str, str], ...]:
 def _profile(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Profile | None:
     stem = raw.source.stem
     handle = normalize_handle(stem)
-    if not HANDLE_RE.match(handle):
+    if not HANDLE_RE.fullmatch(handle) or stem != stem.strip():
         reader.error(1, f"the file name '{stem}' is not a handle: name the file after the person's handle, e.g. lin-xiao.md")
         return None
     got = reader.read(
@@ -383,7 +408,7 @@ def _author(node: f.Node) -> tuple[PersonRef | None, str | None]:
 
 
 def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story | None:
-    slug = _name_from_file(raw, reader, "story address", re.compile(r"^[a-z0-9][a-z0-9-]*$"))
+    slug = _name_from_file(raw, reader, "story address", lower_case=True)
     got: dict[str, Any] = reader.read(
         raw.meta,
         schema.checked(schema.STORY, {

@@ -7,6 +7,7 @@ command line prints them all at once as `path:line: message`.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -36,13 +37,22 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.location}: {prefix}{self.message}"
+        return f"{self.location}: {prefix}{one_line(self.message)}"
 
     def github(self) -> str:
         """Format as a GitHub Actions workflow command (an annotation on the file)."""
         text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         path = self.location.path.replace(",", "%2C").replace(":", "%3A")
         return f"::{self.severity} file={path},line={self.location.line}::{text}"
+
+
+def one_line(text: str) -> str:
+    """Show line breaks and control characters quoted from content as escapes (\\n, \\x08).
+
+    A message is one line: a value with a line break in it must not start what looks
+    like another message, or hide part of the one it is in.
+    """
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any, Callable
 import yaml
 
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
+from .yaml_guard import DEPTH_MESSAGE, MAX_YAML_BYTES, MAX_YAML_DEPTH, YamlProblem, cut_by_comment, refuse_aliases
 
 
 @dataclass(frozen=True)
@@ -50,23 +51,30 @@ class Invalid(Exception):
         self.others = others  # further problems found in the same value (e.g. a list)
 
 
-class YamlProblem(Exception):
-    """The text is not valid YAML; carries the 1-based line and an editor's message."""
+def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] | None = None) -> Node | None:
+    """Parse one YAML document with the safe loader; `first_line` is the text's file line.
 
-    def __init__(self, message: str, line: int):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-def parse_yaml(text: str, first_line: int = 1) -> Node | None:
-    """Parse one YAML document with the safe loader; `first_line` is the text's file line."""
+    Warnings about values that are valid YAML but surely not what was meant are
+    appended to `warnings` as (line, message).
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise YamlProblem(
+            f"is {size // 1024} KB, more than the {MAX_YAML_BYTES // 1024} KB cocreate reads; "
+            "shorten it (long text belongs in the body, below the closing '---')",
+            first_line,
+        )
     loader = yaml.CSafeLoader(text)  # libyaml: the same nodes and line marks, several times faster
     try:
+        if "&" in text or "*" in text:  # only then can there be an anchor or an alias
+            refuse_aliases(text, first_line)
         root = loader.get_single_node()
         if root is None:
             return None
-        return _to_node(loader, root, first_line - 1, set())
+        node = _to_node(loader, root, first_line - 1, set(), 1)
+        if warnings is not None:
+            warnings.extend(cut_by_comment(text, root, first_line - 1))
+        return node
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. a control character
         line = first_line + text.count("\n", 0, exc.position)
         raise YamlProblem(f"has the invisible character U+{exc.character:04X}, which YAML cannot hold; delete it", line) from None
@@ -88,6 +96,8 @@ def _explain(exc: yaml.MarkedYAMLError, first_line: int, text: str) -> "YamlProb
     lines = text.splitlines()
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         problem = "found a '\\t' (tab)"  # libyaml says only that the character cannot start a token
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1,000), far beyond ours
+        return YamlProblem(DEPTH_MESSAGE, (mark.line if mark else 0) + first_line)
     if "quoted scalar" in context and exc.context_mark is not None:
         mark = exc.context_mark
         advice = "the quote opened on this line is never closed; end the value with the same quote mark"
@@ -105,7 +115,7 @@ def _explain(exc: yaml.MarkedYAMLError, first_line: int, text: str) -> "YamlProb
     return YamlProblem(f"not valid YAML: {advice}", line)
 
 
-def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[int]) -> Node:
+def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[int], depth: int) -> Node:
     line = node.start_mark.line + 1 + offset
     if node.tag not in _PLAIN_TAGS:
         # Only plain values: a tag such as !!python/object could build objects elsewhere.
@@ -113,6 +123,8 @@ def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[in
         raise YamlProblem(f"not valid YAML: the tag '{shown}' is not allowed; write a plain value without the tag", line)
     if id(node) in seen:  # an alias that contains itself
         raise YamlProblem("not valid YAML: a recursive alias", line)
+    if depth > MAX_YAML_DEPTH:  # also keeps this recursion far from Python's limit
+        raise YamlProblem(DEPTH_MESSAGE, line)
     if isinstance(node, yaml.MappingNode):
         seen = seen | {id(node)}
         items: dict[str, Node] = {}
@@ -123,13 +135,13 @@ def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[in
             key = str(key)
             if key in items:
                 raise YamlProblem(f"has '{key}' twice; keep one of them", key_node.start_mark.line + 1 + offset)
-            child = _to_node(loader, value_node, offset, seen)
+            child = _to_node(loader, value_node, offset, seen, depth + 1)
             # A key's line is where the key is written, even when its value starts below.
             items[key] = Node(child.value, key_node.start_mark.line + 1 + offset, child.raw)
         return Node(items, line)
     if isinstance(node, yaml.SequenceNode):
         seen = seen | {id(node)}
-        return Node([_to_node(loader, child, offset, seen) for child in node.value], line)
+        return Node([_to_node(loader, child, offset, seen, depth + 1) for child in node.value], line)
     return Node(_scalar(loader, node), line, node.value)
 
 
@@ -211,11 +223,10 @@ def describe(node: Node) -> str:
 
 
 def text(node: Node) -> str:
-    """Read a single line or paragraph of text (numbers and dates are kept as written)."""
+    """Read a single line or paragraph of text (numbers, dates and yes/no words are kept as written)."""
     if isinstance(node.value, (dict, list)):
         raise Invalid(f"expected text, got {describe(node)}")
-    if isinstance(node.value, bool):
-        raise Invalid(f"expected text, got {describe(node)} (put it in quotes)")
+    # YAML 1.1 reads `title: Yes` or `area: On` as a boolean; as text it is the word written.
     value = node.raw if node.raw is not None and not isinstance(node.value, str) else node.value
     value = str(value).strip()
     if not value:
@@ -223,21 +234,27 @@ def text(node: Node) -> str:
     return value
 
 
-VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")  # always used with fullmatch
 
 
 def version(node: Node) -> str:
     """Read a release version as written (`1.2`, `'1.2'` and `14.8.23` alike)."""
     value = text(node)
-    if not VERSION_RE.match(value) or ".." in value:
+    if not VERSION_RE.fullmatch(value) or ".." in value:
         raise Invalid(f"'{value}' is not a usable version: use letters, digits, '.', '-', '_' or '+'")
     return value
 
 
 def boolean(node: Node) -> bool:
-    """Read true or false."""
-    if isinstance(node.value, bool):
-        return node.value
+    """Read true or false; refuse YAML 1.1's yes/no/on/off, which read as true or false silently."""
+    v = node.value
+    if isinstance(v, bool):
+        if (node.raw or "").lower() in ("true", "false"):
+            return v
+        raise Invalid(f"'{node.raw}' is not true or false (old YAML reads it as {str(v).lower()}); write true or false")
+    # A quoted "true" is what the editor meant: take it rather than argue about quotes.
+    if isinstance(v, str) and v.strip().lower() in ("true", "false"):
+        return v.strip().lower() == "true"
     raise Invalid(f"expected true or false, got {describe(node)}")
 
 
@@ -262,7 +279,7 @@ def positive_number(node: Node) -> int:
 def web_url(node: Node) -> str:
     """Read an absolute http(s) link."""
     value = text(node)
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.IGNORECASE):
         raise Invalid(f"'{value}' is not a web link; write the full address starting with https://")
     return value
 

@@ -323,7 +323,7 @@ def _story_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src":
         if value.lower().startswith("https://"):
             return value
-        if re.match(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", value) and ".." not in value:
+        if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_./-]*", value) and ".." not in value:
             return value
         return None
     return value

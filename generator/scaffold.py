@@ -19,13 +19,13 @@ from typing import Iterable, NamedTuple, Sequence
 import yaml
 from anyascii import anyascii
 
+from . import urls
 from .config import WEEKDAYS, SiteConfig
 from .documents import HANDLE_RE, normalize_handle
 from .fields import VERSION_RE
 from .model import Release
 from .site import Site
 
-STORY_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLUG_LENGTH = 60
 
 
@@ -138,7 +138,7 @@ def release(
         version = next_version(latest.version)
         if version is None:
             raise NeedsOption(f"the latest release '{latest.version}' has no number to count up from; give one with --version")
-    elif not VERSION_RE.match(version) or ".." in version:
+    elif not VERSION_RE.fullmatch(version) or ".." in version:
         raise NeedsOption(f"--version '{version}' is not a usable version: use letters, digits, '.', '-', '_' or '+'")
     for r in releases:
         if r.version.casefold() == version.casefold():
@@ -242,8 +242,10 @@ def story(
         raise NeedsOption("give the story's --author (a handle) or, for a guest, --guest \"Their Name\"")
     if slug is None:
         slug = slug_from_title(title) or f"story-{day.isoformat()}"
-    elif not STORY_SLUG_RE.match(slug):
-        raise NeedsOption(f"--slug '{slug}' is not a story address; use lower-case letters, digits and '-'")
+    elif (named := urls.name_slug(slug, "-", lower_case=True)) is None:
+        raise NeedsOption(f"--slug '{slug}' is not a story address; use lower-case letters (any script), digits and '-'")
+    else:
+        slug = named  # the address the story will have (NFKC), so the file is named as it is read
     if slug in set(slugs):
         raise AlreadyThere(f"a story at content/stories/{slug} exists already; give another address with --slug")
     if author is not None:
@@ -287,7 +289,7 @@ def _text(value: str | None, option: str) -> str:
 
 def _handle(value: str, option: str) -> str:
     handle = normalize_handle(value)
-    if not HANDLE_RE.match(handle):
+    if not HANDLE_RE.fullmatch(handle):
         raise NeedsOption(f"{option} '{value}' is not a handle: use letters, digits, '-', '_' or '.', like lin-xiao")
     return handle
 

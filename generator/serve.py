@@ -30,9 +30,8 @@ from mkdocs.livereload import LiveReloadServer
 from .build import BuildReport, build
 from . import search
 from .search import SearchFailed
-from .config import load_config
+from .config import load_config, shipped_themes
 from .errors import Diagnostics
-from .theme import shipped_themes
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,7 @@ class Preview:
             builder=self.rebuild, host=host, port=port, root=str(self.output), mount_path=_base_path(config_path)
         )
         self.server.error_handler = self._not_found
+        self.hosts = allowed_hosts(host)
         self.server.set_app(self._app)
 
     @property
@@ -156,6 +156,12 @@ class Preview:
         self.failed = True
 
     def _app(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        # DNS rebinding: a web page elsewhere can point its own name at 127.0.0.1 and read
+        # the preview (drafts, stories without consent). Its requests carry its own name.
+        if not host_allowed(environ.get("HTTP_HOST", ""), self.hosts):
+            body = b"400 Bad Request: this preview answers only to localhost, 127.0.0.1 or [::1]\n"
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+            return [body]
         # While the build is broken, every address shows the problem page, served by MkDocs
         # as the mount's index.html, so its reload script comes with it.
         path = environ.get("PATH_INFO", "")
@@ -169,6 +175,23 @@ class Preview:
             return page.read_bytes()
         except OSError:
             return None
+
+
+def allowed_hosts(bound: str) -> frozenset[str]:
+    """List the host names the preview answers to: loopback names, and the address it listens on."""
+    bound = bound.strip().lower()
+    if ":" in bound and not bound.startswith("["):
+        bound = f"[{bound}]"  # an IPv6 address is written in brackets in a Host header
+    return frozenset({"localhost", "127.0.0.1", "[::1]", bound})
+
+
+def host_allowed(header: str, hosts: frozenset[str]) -> bool:
+    """Tell whether a Host header (with or without its port) names one of `hosts`."""
+    name = header.strip().lower()
+    if name.endswith("]") or ":" not in name:
+        return name in hosts
+    name, _, port = name.rpartition(":")
+    return port.isdigit() and name in hosts
 
 
 _BIND_ERRORS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}

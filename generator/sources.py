@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import Diagnostics, SourceLocation, did_you_mean
 
@@ -62,22 +64,65 @@ def discover(site_dir: Path, diagnostics: Diagnostics) -> list[SourceFile]:
             diagnostics.error(SourceLocation(f"content/{kind}", 1), "is a link to a folder outside the site folder; copy its files in instead")
             continue
         files: list[SourceFile] = []
-        # os.walk with scandir: no stat per file; linked folders are not descended into.
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]  # hidden, _drafts
-            for name in names:
-                if name.startswith((".", "_")):
-                    continue  # hidden files, editor swap files
-                path = Path(root, name)
-                rel = path.relative_to(site_dir).as_posix()
-                suffix = path.suffix.lower()
-                if suffix != ".md":
-                    if suffix in (".markdown", ".txt", ".mdown"):
-                        diagnostics.warning(SourceLocation(rel, 1), "ignored: content files must end in .md")
-                    continue
-                if os.path.islink(path) and not inside(path, site_dir):
+        for entry in _walk(folder):
+            path = Path(entry.path)
+            rel = path.relative_to(site_dir).as_posix()
+            if not all(ch.isprintable() or ch == " " for ch in rel):
+                shown = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in rel)
+                diagnostics.error(
+                    SourceLocation(shown, 1),
+                    "the file name holds a line break or another invisible character; rename the file "
+                    "using letters, digits and '-'",
+                )
+                continue
+            suffix = path.suffix.lower()
+            if entry.is_symlink() and not inside(path, site_dir):
+                if suffix == ".md":
                     diagnostics.error(SourceLocation(rel, 1), "is a link to a file outside the site folder; copy the file in instead")
-                    continue
-                files.append(SourceFile(kind, path, rel))
+                continue
+            if entry.is_dir():
+                continue  # a linked folder is not descended into
+            # A pipe, socket or device is never opened: reading a FIFO waits forever for a writer.
+            if not entry.is_file():
+                diagnostics.error(SourceLocation(rel, 1), f"is {_what_is(path)}, not a file; cocreate never opens it: remove it from content/")
+                continue
+            if suffix != ".md":
+                if suffix in (".markdown", ".txt", ".mdown"):
+                    diagnostics.warning(SourceLocation(rel, 1), "ignored: content files must end in .md")
+                continue
+            files.append(SourceFile(kind, path, rel))
         found.extend(sorted(files, key=lambda f: f.rel))
     return found
+
+
+def _walk(folder: Path) -> Iterator[os.DirEntry]:
+    """Yield every entry under `folder` that is not a folder, skipping hidden ones and _drafts.
+
+    scandir tells a file from a folder without a stat per file; linked folders are not
+    descended into.
+    """
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue  # hidden files and folders, editor swap files, _drafts
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                else:
+                    yield entry
+
+
+def _what_is(path: Path) -> str:
+    """Name the kind of a path that is not a regular file, for a message."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "a link to a file that does not exist"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"

@@ -25,16 +25,10 @@ from babel.support import NullTranslations, Translations
 
 from . import urls
 from .bodies import Bodies, shown_images
-from .config import SiteConfig
+from .config import SiteConfig, shipped_themes
 from .markup import Markup, sanitize
 from .model import Document, Story
-
-
-def shipped_themes() -> Path:
-    """Find the themes installed with cocreate (in the wheel, or the source checkout)."""
-    package = Path(__file__).resolve().parent
-    installed = package / "themes"
-    return installed if installed.is_dir() else package.parent / "themes"
+from .sources import inside
 
 
 def theme_dirs(config: SiteConfig) -> tuple[Path, ...]:
@@ -82,15 +76,37 @@ class Theme:
 
 
 def static_files(dirs: tuple[Path, ...]) -> dict[str, Path]:
-    """Map each static asset's path to its file; a site's own asset wins."""
+    """Map each static asset's path to its file; a site's own asset wins; links that leave are skipped."""
     files: dict[str, Path] = {}
     for folder in reversed(dirs):
-        static = folder / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(static).as_posix()] = path
+        for path, safe in _static(folder):
+            if safe:
+                files[path.relative_to(folder / "static").as_posix()] = path
     return dict(sorted(files.items()))
+
+
+def linked_out_static(dirs: tuple[Path, ...]) -> list[Path]:
+    """List the static files that are links leading out of their site (or shipped themes) folder."""
+    return [path for folder in dirs for path, safe in _static(folder) if not safe]
+
+
+def _static(folder: Path) -> list[tuple[Path, bool]]:
+    """List a theme's static files, each with whether it may be copied.
+
+    A static file is published as it is, so a link in static/ to /proc/self/environ
+    or ~/.ssh/ would publish it: like content images, a file must stay, links followed,
+    inside the folder holding the theme (the site folder for a site's own theme).
+    Pipes and devices are not files and are never opened.
+    """
+    static = folder / "static"
+    if not static.is_dir():
+        return []
+    root = folder.parent.parent  # <site>/themes/<name>, or the shipped themes' home
+    return [
+        (path, inside(path, root))
+        for path in sorted(static.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    ]
 
 
 def translations(dirs: tuple[Path, ...], language: str) -> NullTranslations:
@@ -112,15 +128,9 @@ def translations(dirs: tuple[Path, ...], language: str) -> NullTranslations:
     return NullTranslations()
 
 
-def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any], bodies: Bodies | None = None) -> Theme:
-    """Build the Jinja2 environment for a site: its theme, language, zone and helpers.
-
-    `bodies` holds every body converted up front (bodies.convert_bodies); a body not
-    found there (or when it is None) is converted by `markup` when a template shows it,
-    to the same HTML.
-    """
-    dirs = theme_dirs(config)
-    env = jinja2.Environment(
+def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """Make the Jinja2 environment over the theme folders, without filters or globals yet."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -129,6 +139,17 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any], 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any], bodies: Bodies | None = None) -> Theme:
+    """Build the Jinja2 environment for a site: its theme, language, zone and helpers.
+
+    `bodies` holds every body converted up front (bodies.convert_bodies); a body not
+    found there (or when it is None) is converted by `markup` when a template shows it,
+    to the same HTML.
+    """
+    dirs = theme_dirs(config)
+    env = environment(dirs)
     catalog = translations(dirs, config.language)
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     locale = babel.Locale.parse(config.language, sep="-")

@@ -88,6 +88,29 @@ def tag_slug(tag: str) -> str:
     return slug or "tag-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
 
 
+def name_slug(stem: str, punctuation: str, lower_case: bool = False) -> str | None:
+    """Make a content file's URL segment from its name (NFKC), or None when it cannot be one.
+
+    Letters, marks and digits of every script are kept, as in tags, so a Chinese
+    community may name a story 故事.md. NFKC makes the name a macOS disk stores
+    decomposed give the same address as one typed on Linux. The whole name must pass:
+    a trailing line break is refused, never carried into an address as %0A.
+    """
+    name = unicodedata.normalize("NFKC", stem)
+    if not name or not _letter_or_digit(name[0]):
+        return None
+    for ch in name:
+        if not (_letter_or_digit(ch) or unicodedata.category(ch).startswith("M") or ch in punctuation):
+            return None
+    if lower_case and name != name.lower():
+        return None
+    return name
+
+
+def _letter_or_digit(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN"
+
+
 def tag(slug: str) -> str:
     return f"/stories/tags/{slug}/"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import http.client
 import os
 import re
 import shutil
@@ -126,3 +127,55 @@ def test_serve_rejects_a_port_out_of_range(site: Path, capsys: pytest.CaptureFix
         main(["serve", "--config", str(site / "site.yml"), "--port", "70000"])
     assert exit_.value.code == 2
     assert "not a port number" in capsys.readouterr().err
+
+
+def status_for(port: int, path: str, host: str) -> tuple[int, str]:
+    """Send a request with the given Host header, as a page elsewhere would after rebinding its name."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def test_serve_answers_only_to_local_host_names(site: Path, tmp_path: Path) -> None:
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    command = [sys.executable, "-m", "generator", "serve", "--config", str(site / "site.yml"), "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for("the first build", lambda: fetch(f"http://127.0.0.1:{port}/changelog/"))
+        for host in ("localhost", f"localhost:{port}", "127.0.0.1", f"127.0.0.1:{port}", "[::1]", f"[::1]:{port}", "LOCALHOST"):
+            code, page = status_for(port, "/changelog/", host)
+            assert code == 200 and "<title>Pebble" in page, host
+        for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example", f"localhost.evil.example:{port}", "", "[::2]"):
+            for path in ("/changelog/", "/changelog/stories/", "/livereload/1/1"):
+                code, page = status_for(port, path, host)
+                assert code == 400, (host, path, code)
+                assert "<title>Pebble" not in page
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise
+
+
+@pytest.mark.parametrize(
+    ("bound", "host", "allowed"),
+    [
+        ("0.0.0.0", "0.0.0.0:8000", True),
+        ("192.168.1.5", "192.168.1.5:8000", True),
+        ("192.168.1.5", "192.168.1.6:8000", False),
+        ("::1", "[::1]:8000", True),
+        ("127.0.0.1", "127.0.0.1:", False),
+        ("127.0.0.1", "127.0.0.1:80x", False),
+    ],
+)
+def test_the_address_the_preview_listens_on_is_allowed(bound: str, host: str, allowed: bool) -> None:
+    from generator.serve import allowed_hosts, host_allowed
+
+    assert host_allowed(host, allowed_hosts(bound)) is allowed
