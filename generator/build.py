@@ -33,6 +33,7 @@ from .render import on_disk, render_site
 from .site import Site, assemble
 from .sources import discover
 from .theme import static_files, theme_dirs
+from .theme_check import check_theme
 from .writer import MARKER, Transaction, check_out_dir
 
 
@@ -112,6 +113,7 @@ def load(
     config = config or load_config(config_path, diagnostics)  # a given config was read already
     if config is None:
         return None
+    diagnostics.extend(check_theme(config))  # the site's own templates compile; overrides override something
     parsed = parse(discover(config.site_dir, diagnostics), config, diagnostics)
     t = report.timed("parse", t)
     site = assemble(parsed.documents, config, diagnostics, parsed.broken_versions, now or build_date(), drafts)

@@ -1,9 +1,5 @@
 """Themes are code; their mistakes are loud: an unknown theme, an override that overrides
 nothing, a template that does not compile, a static file that is a link out of the site.
-
-The tests marked NEEDS_HOOK pass once `build.load()` calls `check_theme(config)` (see
-generator/theme_check.py); until then they are expected to fail, and strict, so that
-wiring the call turns them into failures that ask for the mark to be removed.
 """
 
 from __future__ import annotations
@@ -18,8 +14,6 @@ from conftest import ROOT, TESTS, read_tree, run
 from generator.config import load_config
 from generator.errors import Diagnostics
 from generator.theme_check import check_overrides, check_static, check_theme, compile_templates
-
-NEEDS_HOOK = pytest.mark.xfail(strict=True, reason="needs `diagnostics.extend(check_theme(config))` in build.load()")
 
 
 @pytest.fixture
@@ -83,7 +77,6 @@ def test_a_template_that_another_includes_is_in_use(site: Path) -> None:
     assert check_overrides(config_of(site)) == []
 
 
-@NEEDS_HOOK
 def test_a_misspelt_override_fails_a_strict_check(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template(site, "relase.html", "{{ page.url }}")
     assert run("check", "--config", str(site / "site.yml")) == 0
@@ -110,7 +103,6 @@ def test_the_shipped_theme_compiles(site: Path) -> None:
     assert check_theme(config_of(site)) == []
 
 
-@NEEDS_HOOK
 def test_check_reports_a_broken_template_and_build_reports_it_once(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template(site, "macros.html", "{% macro broken( %}\n")
     config = str(site / "site.yml")
@@ -153,7 +145,6 @@ def test_static_links_out_of_the_site_never_reach_the_output(site: Path, tmp_pat
     ]
 
 
-@NEEDS_HOOK
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
 def test_the_build_reports_static_links_out_of_the_site(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plant_links(site, tmp_path)
