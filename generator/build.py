@@ -184,6 +184,14 @@ def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = Tr
     stored.close()
     if loaded is not None:
         report.site, report.pages, report.awaiting = loaded.site, len(loaded.pages), awaiting(loaded.site)
+        if not report.diagnostics.has_errors():
+            # One page of each kind and one feed of each kind, rendered and thrown away:
+            # a template that fails shows here once, not on Friday once per page.
+            rehearsal = render_site(
+                loaded.site, loaded.recognition, loaded.pages, {}, Path(os.devnull), lambda path, data: ("", len(data)),
+                lambda path: False, 1, sample=True,
+            )
+            report.diagnostics.extend(rehearsal.diagnostics.items)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -338,11 +338,13 @@ def render_site(
     keep: Callable[[str], bool],
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    sample: bool = False,
 ) -> Rendered:
     """Render every page and feed that changed with `put`; `keep` the files of the rest.
 
     `previous` is what the last build recorded (empty for a clean build); `progress(done,
-    total)` hears how far rendering got (for a progress bar).
+    total)` hears how far rendering got (for a progress bar). `sample` renders only one
+    page of each template and one feed of each kind (what `cocreate check` rehearses).
     """
     markup = Markup({})
     lookups = Lookups()
@@ -358,6 +360,9 @@ def render_site(
     digests = LookupDigests(site, recognition, fingerprint)
     renderer = Renderer(site, recognition, theme, markup, lookups, put, digests)
     feeds = feedmod.collect(site, theme.gettext)
+    if sample:
+        pages = list({p.template: p for p in reversed(pages)}.values())
+        feeds = list({f.name.split("/")[0]: f for f in reversed(feeds)}.values())
     page_units, feed_units = units(pages, feeds, fingerprint)
     records: dict[str, OutputRecord] = {}
     written: set[str] = set()

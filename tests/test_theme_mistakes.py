@@ -115,6 +115,22 @@ def test_check_reports_a_broken_template_and_build_reports_it_once(site: Path, t
     assert not (tmp_path / "out").exists()
 
 
+def test_check_renders_one_page_of_each_kind_so_a_template_that_fails_when_run_is_caught(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It compiles; it fails only while a release page is being made.
+    shipped = (ROOT / "themes/default/templates/release.html").read_text(encoding="utf-8")
+    template(site, "release.html", shipped.replace("{{ release.title }}", "{{ release.title.no_such_thing.deeper }}", 1))
+    config = str(site / "site.yml")
+    assert run("check", "--config", config) == 1
+    err = capsys.readouterr().err
+    mentions = [line for line in err.splitlines() if "release.html" in line]
+    assert len(mentions) == 1 and "template error" in mentions[0], err
+    assert run("build", "--config", config, "--out", str(tmp_path / "out"), "--no-search") == 1
+    built = [line for line in capsys.readouterr().err.splitlines() if "release.html" in line]
+    assert len(built) == 1 and "other page" in built[0], built  # once, saying how many pages it broke
+
+
 # --- static files that are links out of the site ------------------------------------------------------
 
 
