@@ -149,7 +149,10 @@ def awaiting(site: Site) -> int | None:
 def open_cache(config_path: Path, config: SiteConfig, profile: str, cache_dir: Path | None, report: BuildReport) -> tuple[Path | None, str]:
     """Find and check this site's cache folder; (None, "") when it may not be used (one message)."""
     try:
-        folder = cachemod.prepare(cachemod.site_folder(cachemod.root_folder(cache_dir), config_path, profile))
+        folder = cachemod.site_folder(cachemod.root_folder(cache_dir), config_path, profile)
+        if cachemod.committed(folder, config.site_dir):
+            raise cachemod.Untrusted(f"the cache folder {folder} holds files committed to the site's repository")
+        folder = cachemod.prepare(folder)
     except cachemod.Untrusted as exc:
         report.messages.append(f"warning: building without a cache: {exc}")
         return None, ""
@@ -293,6 +296,8 @@ def build(
     report.changed = len(written) + len(set(state.outputs) - set(records))
 
     if folder is not None:
+        if cachemod.inputs_digest(site_dir, key) != inputs:  # a file saved while building: not what was built
+            inputs = ""
         window = tuple(cachemod.moment(m) for m in loaded.site.window)
         new_state = State(inputs, window, tuple(report.diagnostics.items), records, search_index, str(out_dir.resolve()), report.pages, report.awaiting)
         cachemod.write(folder, key, new_state, bodies)
@@ -336,5 +341,5 @@ def stamped(records: dict[str, OutputRecord], out_dir: Path) -> dict[str, Output
         except OSError:
             continue  # gone already: the next build makes it again
         if stat.S_ISREG(info.st_mode):
-            out[path] = replace(record, stamp=(info.st_mtime_ns, info.st_ino))
+            out[path] = replace(record, stamp=(info.st_ctime_ns, info.st_ino))
     return out

@@ -25,6 +25,8 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,8 +39,8 @@ from .fingerprint import digest
 from .markup import Converted, Problem
 
 SCHEMA = 4  # bump when the stored records change meaning
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "Jinja2", "Babel", "feedgen", "PyYAML",
-             "python-frontmatter", "pagefind", "anyascii")
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "Jinja2", "MarkupSafe", "Babel", "feedgen",
+             "lxml", "PyYAML", "python-frontmatter", "pagefind", "pagefind-bin-extended", "anyascii", "tzdata")
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class OutputRecord:
     reads: tuple[tuple[str, str, str], ...]  # (global, key, digest of the value) it looked up
     digest: str  # of its bytes
     size: int
-    stamp: tuple[int, int] = (0, 0)  # (mtime_ns, inode) of the file as the build left it
+    stamp: tuple[int, int] = (0, 0)  # (ctime_ns, inode) of the file as the build left it: no one can set a ctime back
 
     @classmethod
     def of_file(cls, data: bytes) -> "OutputRecord":
@@ -78,9 +80,9 @@ class Untrusted(Exception):
 def root_folder(explicit: Path | None = None) -> Path:
     """Where all caches live: --cache-dir, $COCREATE_CACHE_DIR, or $XDG_CACHE_HOME/cocreate."""
     if explicit is not None:
-        return explicit
+        return explicit.absolute()
     if os.environ.get("COCREATE_CACHE_DIR"):
-        return Path(os.environ["COCREATE_CACHE_DIR"])
+        return Path(os.environ["COCREATE_CACHE_DIR"]).absolute()
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
     return base / "cocreate"
@@ -126,7 +128,29 @@ def prepare(folder: Path) -> Path:
     for entry in os.scandir(folder):
         if entry.is_symlink() or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
             raise Untrusted(f"the cache folder {folder} holds {entry.name}, which is not a plain file")
+        # what a killed save or an older cocreate left: a new save makes a whole file anyway
+        if entry.is_file(follow_symlinks=False) and entry.name.endswith(".sqlite") and entry.name != _database(folder).name:
+            os.unlink(entry.path)
     return folder
+
+
+def committed(folder: Path, site_dir: Path) -> bool:
+    """Tell whether a cache folder inside the site's repository holds files committed to it.
+
+    A cache folder inside the checkout (GitLab caches only such folders) could otherwise
+    come with a pull request. Without git to ask, anything inside the repository counts.
+    """
+    real, site = folder.resolve(), site_dir.resolve()
+    top = next((p for p in (site, *site.parents) if (p / ".git").exists()), None)
+    if top is None or not real.is_relative_to(top):  # no repository, or the cache is outside it
+        return False
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(site), "ls-files", "--", str(real)], capture_output=True, text=True, timeout=30, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return bool(listed.strip())
 
 
 def _database(folder: Path) -> Path:
@@ -293,6 +317,25 @@ def write(folder: Path, key: str, state: State, bodies: Stored) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+def files_below(folder: Path) -> list[Path]:
+    """List every file below `folder` in a stable order, through linked folders (each real folder once).
+
+    Content and themes may be linked in from elsewhere in the site (discover and the
+    theme loader read through such links), so what they hold counts as input too.
+    """
+    found: list[Path] = []
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:  # a link back up the tree
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        found.extend(Path(root, name) for name in sorted(files))
+    return found
+
+
 def build_key(config_path: Path, theme_dirs: tuple[Path, ...]) -> str:
     """Digest cocreate's own code, the libraries that shape output, the config file and the theme."""
     h = hashlib.blake2b(digest_size=16)
@@ -305,9 +348,10 @@ def build_key(config_path: Path, theme_dirs: tuple[Path, ...]) -> str:
             h.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=none".encode())
+    h.update(f"python {sys.version}\n".encode())
     h.update(config_path.name.encode() + config_path.read_bytes())
     for folder in theme_dirs:
-        for path in sorted(folder.rglob("*")):
+        for path in files_below(folder):
             if path.is_file():
                 h.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
     return h.hexdigest()
@@ -321,23 +365,21 @@ def inputs_digest(site_dir: Path, key: str) -> str:
     """
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{key}\n".encode())
-    for root, dirs, files in os.walk(site_dir / "content"):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            h.update(f"{path}\0".encode("utf-8", "surrogateescape"))
-            try:
-                info = os.lstat(path)
-                if stat.S_ISLNK(info.st_mode):  # where it leads, and what is there
-                    h.update(os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
-                    info = os.stat(path)
-                if stat.S_ISREG(info.st_mode):
-                    with open(path, "rb") as fh:
-                        h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
-                else:
-                    h.update(b"special %o" % info.st_mode)
-            except OSError:
-                h.update(b"unreadable")
+    for found in files_below(site_dir / "content"):
+        path = str(found)
+        h.update(f"{path}\0".encode("utf-8", "surrogateescape"))
+        try:
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):  # where it leads, and what is there
+                h.update(os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+                info = os.stat(path)
+            if stat.S_ISREG(info.st_mode):
+                with open(path, "rb") as fh:
+                    h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+            else:
+                h.update(b"special %o" % info.st_mode)
+        except OSError:
+            h.update(b"unreadable")
     return h.hexdigest()
 
 
@@ -358,9 +400,10 @@ def in_window(window: tuple[str, str], now: datetime) -> bool:
 def output_intact(out_dir: Path, outputs: dict[str, OutputRecord], marker: str) -> bool:
     """Tell whether the output holds exactly the recorded files, each as the build left it."""
     count = 0
+    folders = {os.path.normpath(os.path.join(out_dir, *p.split("/")[:i])) for p in outputs for i in range(p.count("/") + 1)}
     try:
         for root, dirs, files in os.walk(out_dir):
-            if any(os.path.islink(os.path.join(root, d)) for d in dirs):
+            if any(os.path.islink(os.path.join(root, d)) for d in dirs) or os.path.normpath(root) not in folders:
                 return False
             for name in files:
                 path = os.path.join(root, name)
@@ -369,7 +412,7 @@ def output_intact(out_dir: Path, outputs: dict[str, OutputRecord], marker: str) 
                     continue
                 record = outputs.get(rel)
                 info = os.lstat(path)
-                if record is None or info.st_size != record.size or (info.st_mtime_ns, info.st_ino) != record.stamp:
+                if record is None or info.st_size != record.size or (info.st_ctime_ns, info.st_ino) != record.stamp:
                     return False
                 count += 1
     except OSError:

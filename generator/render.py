@@ -236,7 +236,7 @@ def on_disk(out_dir: Path, path: str, record: OutputRecord) -> bool:
         info = os.lstat(out_dir / path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != record.size:
             return False
-        if (info.st_mtime_ns, info.st_ino) == record.stamp:
+        if (info.st_ctime_ns, info.st_ino) == record.stamp:
             return True
         return digest((out_dir / path).read_bytes()) == record.digest
     except OSError:

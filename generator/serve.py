@@ -46,6 +46,20 @@ class Rebuild:
         return self.report is not None and self.report.written
 
 
+def _remove_abandoned_previews() -> None:
+    """Delete preview folders (they hold drafts) left by a preview that was killed."""
+    for entry in Path(tempfile.gettempdir()).glob("cocreate-serve-*-*"):
+        try:
+            pid = int(entry.name.split("-")[2])
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.getuid():
+                continue
+            os.kill(pid, 0)  # still running: its folder is in use
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (ValueError, OSError):
+            continue
+
+
 class CannotListen(Exception):
     """The preview cannot listen on the address it was given (e.g. the port is taken)."""
 
@@ -57,7 +71,8 @@ class Preview:
         _check_free(host, port)
         self.config_path = config_path
         self.on_build = on_build
-        self.folder = Path(tempfile.mkdtemp(prefix="cocreate-serve-"))
+        _remove_abandoned_previews()
+        self.folder = Path(tempfile.mkdtemp(prefix=f"cocreate-serve-{os.getpid()}-"))
         self.output = self.folder / "site"  # what build() writes (and swaps) on success
         self.problems = self.folder / "problems"  # holds only the error page
         self.problems.mkdir()

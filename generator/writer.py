@@ -47,7 +47,7 @@ def check_out_dir(out_dir: Path, site_dir: Path) -> None:
         raise OutputRefused(f"--out {out_dir} is inside content/ or themes/; choose a folder of its own")
     if out == Path.home().resolve():
         raise OutputRefused(f"--out {out_dir} is your home folder; choose an empty folder, e.g. {site_dir / '_site'}")
-    if (out / ".git").exists():
+    if (out / ".git").exists() or ".git" in out.parts:
         raise OutputRefused(f"--out {out_dir} holds a git repository (.git); choose a folder of its own")
     if (out / "site.yml").exists() or (out / "content").exists():
         raise OutputRefused(f"--out {out_dir} holds a site.yml or content/ folder; it is a site, not an output folder")

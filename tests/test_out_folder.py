@@ -76,3 +76,9 @@ def test_source_date_epoch_takes_ascii_digits_in_a_sane_range(site: Path, tmp_pa
 def test_source_date_epoch_in_range_is_used(site: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796428800")  # 2026-12-05
     assert build_into(site, tmp_path / "out") == 0
+
+
+def test_out_refuses_a_folder_inside_git(site: Path, capsys) -> None:
+    (site / ".git/refs/tags").mkdir(parents=True)
+    assert build_into(site, site / ".git/refs/tags") == 2
+    assert not any((site / ".git/refs/tags").iterdir())

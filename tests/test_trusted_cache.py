@@ -168,3 +168,69 @@ def test_check_reuses_what_the_last_build_found(site: Path, tmp_path: Path, caps
     fresh = capsys.readouterr()
     assert from_cache.err == fresh.err and "warning" in fresh.err
     assert from_cache.out.split(" in ")[0] == fresh.out.split(" in ")[0]
+
+
+def test_content_and_templates_linked_from_inside_the_site_are_inputs_too(site: Path, tmp_path: Path) -> None:
+    (site / "content/stories").rename(site / "stories-src")
+    (site / "content/stories").symlink_to("../stories-src")
+    shipped = TESTS.parent / "themes/default/templates/404.html"
+    (site / "tpl").mkdir()
+    (site / "tpl/404.html").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    (site / "themes/default").mkdir(parents=True)
+    (site / "themes/default/templates").symlink_to("../../tpl")
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    cached_build(site, out, cache_dir)
+    story = site / "stories-src/first-light.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("at dawn", "at dusk"), encoding="utf-8")
+    page = site / "tpl/404.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}<p>Edited.</p>"), encoding="utf-8")
+    built = cached_build(site, out, cache_dir)
+    assert b"at dusk" in built["stories/first-light/index.html"] and b"Edited." in built["404.html"]
+    assert built == read_tree(build_clean(site, tmp_path / "clean-after"))
+
+
+def build_clean(site: Path, out: Path) -> Path:
+    assert build(site / "site.yml", out, use_cache=False, search_index=False).written
+    return out
+
+
+def test_a_cache_committed_to_the_sites_repository_is_not_used(site: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    import subprocess
+
+    monkeypatch.delenv("COCREATE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(site / ".cache"))  # as GitLab's example does
+    git = ["git", "-C", str(site), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(tmp_path / "out"), "--no-search") == 0
+    assert "without a cache" not in capsys.readouterr().err  # in the checkout but not committed: used
+    assert any((site / ".cache/cocreate").rglob("*.sqlite"))
+    subprocess.run([*git, "add", "-A", "-f"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a pull request that brings a cache"], check=True)
+    capsys.readouterr()
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(tmp_path / "out"), "--no-search") == 0
+    assert "committed to the site's repository" in capsys.readouterr().err
+
+
+def test_a_cache_save_killed_midway_leaves_nothing_behind(site: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    cached_build(site, tmp_path / "out", cache_dir)
+    folder = cachemod.site_folder(cache_dir, site / "site.yml", "build")
+    (folder / ".cache-k1ll3d.sqlite").write_bytes(b"half a database")
+    (folder / "cache-1.sqlite").write_bytes(b"an older cocreate's")
+    cached_build(site, tmp_path / "out", cache_dir)
+    assert sorted(p.name for p in folder.iterdir()) == [database(cache_dir, site).name]
+
+
+def test_an_empty_stray_folder_and_an_edit_with_its_time_put_back_are_repaired(site: Path, tmp_path: Path, clean) -> None:
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    cached_build(site, out, cache_dir)
+    (out / "stray/empty").mkdir(parents=True)
+    page = out / "index.html"
+    before = os.stat(page)
+    data = page.read_bytes()
+    with page.open("r+b") as fh:
+        fh.write(b"X" * 15)  # the same size, in place
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert data != page.read_bytes() and os.stat(page).st_mtime_ns == before.st_mtime_ns
+    assert cached_build(site, out, cache_dir) == clean
+    assert not (out / "stray").exists()
