@@ -77,14 +77,20 @@ PEAK = (
 )
 
 
+def bodies_of(site: Path) -> list[tuple[Path, str]]:
+    """Each content file with its Markdown body (the front matter cut off)."""
+    out = []
+    for path in sorted((site / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        out.append((path, text.split("\n---\n", 1)[1] if text.startswith("---") else text))
+    return out
+
+
 def markdown_floor(site: Path) -> tuple[float, int]:
     """Time cocreate's Markdown conversion alone on every body, in this process; return (seconds, bodies)."""
     from generator.markup import convert
 
-    bodies = []
-    for path in sorted((site / "content").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        bodies.append(text.split("\n---\n", 1)[1] if text.startswith("---") else text)
+    bodies = [body for _, body in bodies_of(site)]
     started = time.process_time()
     for body in bodies:
         convert(body, untrusted=False)
@@ -95,9 +101,7 @@ def mkdocs_project(site: Path, folder: Path) -> Path:
     """Lay the same Markdown bodies out as an MkDocs project."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
-    for path in sorted((site / "content").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        body = text.split("\n---\n", 1)[1] if text.startswith("---") else text
+    for path, body in bodies_of(site):
         target = docs / path.relative_to(site / "content")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"# {path.stem}\n\n{body}", encoding="utf-8")
@@ -117,9 +121,7 @@ HUGO_LIST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title
 def hugo_project(site: Path, folder: Path) -> Path:
     """Lay the same Markdown bodies out as a Hugo site with a minimal theme of its own."""
     content = folder / "content"
-    for path in sorted((site / "content").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        body = text.split("\n---\n", 1)[1] if text.startswith("---") else text
+    for path, body in bodies_of(site):
         target = content / path.relative_to(site / "content")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"---\ntitle: \"{path.stem}\"\ndate: 2026-11-20\n---\n{body}", encoding="utf-8")

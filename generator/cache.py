@@ -48,7 +48,7 @@ class OutputRecord:
     """How one output file was made and what it was: enough to reuse it untouched."""
 
     fingerprint: str  # of its template and context ("" for a file copied as it is)
-    reads: tuple[tuple[str, str, str], ...]  # (global, key, digest of the value) it looked up
+    reads: str  # JSON list of [global, key, digest of the value] it looked up (decoded only when needed)
     digest: str  # of its bytes
     size: int
     stamp: tuple[int, int] = (0, 0)  # (ctime_ns, inode) of the file as the build left it: no one can set a ctime back
@@ -56,7 +56,7 @@ class OutputRecord:
     @classmethod
     def of_file(cls, data: bytes) -> "OutputRecord":
         """Describe a file copied as it is: its bytes are all it is made from."""
-        return cls("", (), digest(data), len(data))
+        return cls("", "[]", digest(data), len(data))
 
 
 @dataclass
@@ -176,8 +176,7 @@ def read(folder: Path, key: str) -> tuple[State, "Stored"]:
         outputs = {}
         rows = db.execute("SELECT path, fingerprint, reads, digest, size, mtime, inode FROM outputs")
         for path_, fp, reads, dg, size, mtime, inode in rows:
-            found = tuple(tuple(map(str, r)) for r in json.loads(reads))
-            outputs[str(path_)] = OutputRecord(str(fp), found, str(dg), int(size), (int(mtime), int(inode)))
+            outputs[str(path_)] = OutputRecord(str(fp), str(reads), str(dg), int(size), (int(mtime), int(inode)))
         start, end = json.loads(meta.get("window", '["", ""]'))
         state = State(
             inputs=str(meta.get("inputs", "")),
@@ -297,7 +296,7 @@ def write(folder: Path, key: str, state: State, bodies: Stored) -> None:
             ("diagnostics", json.dumps(diagnostics)), ("indexed", "1" if state.indexed else "0"), ("out", state.out), ("pages", str(state.pages)), ("awaiting", json.dumps(state.awaiting)),
         ])
         db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            (p, r.fingerprint, json.dumps(r.reads), r.digest, r.size, *r.stamp) for p, r in state.outputs.items()
+            (p, r.fingerprint, r.reads, r.digest, r.size, *r.stamp) for p, r in state.outputs.items()
         ])
         # Bodies this build used: fresh ones from memory, the rest copied inside SQLite
         # from the database read at the start (the same file, still unreplaced).
@@ -400,14 +399,21 @@ def in_window(window: tuple[str, str], now: datetime) -> bool:
 def output_intact(out_dir: Path, outputs: dict[str, OutputRecord], marker: str) -> bool:
     """Tell whether the output holds exactly the recorded files, each as the build left it."""
     count = 0
-    folders = {os.path.normpath(os.path.join(out_dir, *p.split("/")[:i])) for p in outputs for i in range(p.count("/") + 1)}
+    base = os.path.normpath(out_dir)
+    folders = {""}  # every folder a recorded file is in, relative to the output
+    for path in outputs:
+        end = path.rfind("/")
+        while end > 0 and path[:end] not in folders:
+            folders.add(path[:end])
+            end = path.rfind("/", 0, end)
     try:
-        for root, dirs, files in os.walk(out_dir):
-            if any(os.path.islink(os.path.join(root, d)) for d in dirs) or os.path.normpath(root) not in folders:
+        for root, dirs, files in os.walk(base):
+            prefix = root[len(base) + 1:].replace(os.sep, "/")
+            if prefix not in folders or any(os.path.islink(os.path.join(root, d)) for d in dirs):
                 return False
             for name in files:
                 path = os.path.join(root, name)
-                rel = os.path.relpath(path, out_dir).replace(os.sep, "/")
+                rel = f"{prefix}/{name}" if prefix else name
                 if rel == marker:
                     continue
                 record = outputs.get(rel)

@@ -12,6 +12,7 @@ recorded as such, and its unit is simply rendered every time.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -249,7 +250,11 @@ def reusable(unit: Unit, previous: Mapping[str, OutputRecord], out_dir: Path, di
         record = previous.get(path)
         if record is None or record.fingerprint != unit.fingerprint:
             return False
-        if any(was == UNSTABLE or digests(name, key) != was for name, key, was in record.reads):
+        try:
+            reads = json.loads(record.reads)
+            if any(was == UNSTABLE or digests(str(name), str(key)) != was for name, key, was in reads):
+                return False
+        except (ValueError, TypeError):  # a record that is not what this build writes
             return False
         if not on_disk(out_dir, path, record):
             return False
@@ -396,7 +401,7 @@ def render_site(
                 failed.setdefault((result.location, result.message.split(" (while building ")[0]), []).append(result)
                 continue
             for path, file_digest, size in result.files:
-                records[path] = OutputRecord(fingerprints[result.key], result.reads, file_digest, size)
+                records[path] = OutputRecord(fingerprints[result.key], json.dumps(result.reads), file_digest, size)
                 written.add(path)
         counts["rendered"] += len(todo)
     for (location, message), each in sorted(failed.items(), key=lambda kv: (kv[0][0].path, kv[0][0].line)):
