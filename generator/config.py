@@ -57,6 +57,8 @@ class Limits:
 
     max_body_kb: int = 256  # the text of one page, in KB (1,024 bytes) of UTF-8
     max_nesting: int = 16  # lists and block quotes inside each other
+    max_front_matter_kb: int = 64  # the front matter of a release with 500 credits is about 33 KB
+    max_yaml_depth: int = 8  # a history entry's note is 4 deep
 
     @property
     def max_body_bytes(self) -> int:
@@ -239,7 +241,10 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
     if "limits" in top:
         got = reader.read(
             top["limits"],
-            schema.checked(schema.LIMITS, {"max_body_kb": f.Field(_kilobytes), "max_nesting": f.Field(_nesting)}),
+            schema.checked(schema.LIMITS, {
+                "max_body_kb": f.Field(_kilobytes), "max_nesting": f.Field(_nesting),
+                "max_front_matter_kb": f.Field(_kilobytes), "max_yaml_depth": f.Field(_nesting),
+            }),
             "limits",
             "limits.",
         )

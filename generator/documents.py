@@ -16,7 +16,7 @@ from . import characters
 from . import fields as f
 from . import schema, urls
 from .assets import local_image
-from .config import SiteConfig
+from .config import Limits, SiteConfig
 from .contradictions import status_vs_history, version_vs_file_name
 from .errors import Diagnostic, Diagnostics, SourceLocation
 from .fingerprint import digest
@@ -69,7 +69,7 @@ def person(node: f.Node) -> PersonRef:
     return PersonRef(handle, node.line)
 
 
-def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
+def split(source: SourceFile, diagnostics: Diagnostics, limits: Limits | None = None) -> RawDocument | None:
     """Read a file and split off its YAML front matter; report why when it cannot be."""
     where = SourceLocation(source.rel, 1)
     try:
@@ -109,7 +109,8 @@ def split(source: SourceFile, diagnostics: Diagnostics) -> RawDocument | None:
     first_line = text.count("\n", 0, opening.end()) + 1
     notes: list[tuple[int, str]] = []
     try:
-        meta = f.parse_yaml(text[opening.end() : closing.start()], first_line, notes)
+        bounds = {} if limits is None else {"max_bytes": limits.max_front_matter_kb * 1024, "max_depth": limits.max_yaml_depth}
+        meta = f.parse_yaml(text[opening.end() : closing.start()], first_line, notes, **bounds)
     except f.YamlProblem as exc:
         diagnostics.error(SourceLocation(source.rel, exc.line), f"front matter {exc.message}")
         return None
@@ -168,7 +169,7 @@ def parse(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostic
     documents: list[Document] = []
     broken: set[str] = set()
     for source in sources:
-        raw = split(source, diagnostics)
+        raw = split(source, diagnostics, config.limits)
         reader = f.FieldReader(source.rel, diagnostics)
         document = READERS[source.kind](raw, reader, config) if raw is not None else None
         if document is not None and not reader.failed:

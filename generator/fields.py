@@ -17,7 +17,7 @@ from typing import Any, Callable
 import yaml
 
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
-from .yaml_guard import DEPTH_MESSAGE, MAX_YAML_BYTES, MAX_YAML_DEPTH, YamlProblem, cut_by_comment, refuse_aliases
+from .yaml_guard import MAX_YAML_BYTES, MAX_YAML_DEPTH, YamlProblem, cut_by_comment, depth_message, refuse_aliases
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,20 @@ class Invalid(Exception):
         self.others = others  # further problems found in the same value (e.g. a list)
 
 
-def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] | None = None) -> Node | None:
+def parse_yaml(
+    text: str, first_line: int = 1, warnings: list[tuple[int, str]] | None = None,
+    max_bytes: int = MAX_YAML_BYTES, max_depth: int = MAX_YAML_DEPTH,
+) -> Node | None:
     """Parse one YAML document with the safe loader; `first_line` is the text's file line.
 
     Warnings about values that are valid YAML but surely not what was meant are
-    appended to `warnings` as (line, message).
+    appended to `warnings` as (line, message). `max_bytes` and `max_depth` bound the
+    work (site.yml `limits.max_front_matter_kb`, `limits.max_yaml_depth`).
     """
     size = len(text.encode("utf-8"))
-    if size > MAX_YAML_BYTES:
+    if size > max_bytes:
         raise YamlProblem(
-            f"is {size // 1024} KB, more than the {MAX_YAML_BYTES // 1024} KB cocreate reads; "
+            f"is {size // 1024} KB, more than the {max_bytes // 1024} KB cocreate reads; "
             "shorten it (long text belongs in the body, below the closing '---')",
             first_line,
         )
@@ -71,7 +75,7 @@ def parse_yaml(text: str, first_line: int = 1, warnings: list[tuple[int, str]] |
         root = loader.get_single_node()
         if root is None:
             return None
-        node = _to_node(loader, root, first_line - 1, set(), 1)
+        node = _to_node(loader, root, first_line - 1, set(), 1, max_depth)
         if warnings is not None:
             warnings.extend(cut_by_comment(text, root, first_line - 1))
         return node
@@ -97,7 +101,7 @@ def _explain(exc: yaml.MarkedYAMLError, first_line: int, text: str) -> "YamlProb
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         problem = "found a '\\t' (tab)"  # libyaml says only that the character cannot start a token
     if "maximum nesting depth" in problem:  # libyaml's own limit (1,000), far beyond ours
-        return YamlProblem(DEPTH_MESSAGE, (mark.line if mark else 0) + first_line)
+        return YamlProblem(depth_message(MAX_YAML_DEPTH), (mark.line if mark else 0) + first_line)
     if "quoted scalar" in context and exc.context_mark is not None:
         mark = exc.context_mark
         advice = "the quote opened on this line is never closed; end the value with the same quote mark"
@@ -115,7 +119,7 @@ def _explain(exc: yaml.MarkedYAMLError, first_line: int, text: str) -> "YamlProb
     return YamlProblem(f"not valid YAML: {advice}", line)
 
 
-def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[int], depth: int) -> Node:
+def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[int], depth: int, max_depth: int) -> Node:
     line = node.start_mark.line + 1 + offset
     if node.tag not in _PLAIN_TAGS:
         # Only plain values: a tag such as !!python/object could build objects elsewhere.
@@ -123,8 +127,8 @@ def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[in
         raise YamlProblem(f"not valid YAML: the tag '{shown}' is not allowed; write a plain value without the tag", line)
     if id(node) in seen:  # an alias that contains itself
         raise YamlProblem("not valid YAML: a recursive alias", line)
-    if depth > MAX_YAML_DEPTH:  # also keeps this recursion far from Python's limit
-        raise YamlProblem(DEPTH_MESSAGE, line)
+    if depth > max_depth:  # also keeps this recursion far from Python's limit
+        raise YamlProblem(depth_message(max_depth), line)
     if isinstance(node, yaml.MappingNode):
         seen = seen | {id(node)}
         items: dict[str, Node] = {}
@@ -135,13 +139,13 @@ def _to_node(loader: yaml.SafeLoader, node: yaml.Node, offset: int, seen: set[in
             key = str(key)
             if key in items:
                 raise YamlProblem(f"has '{key}' twice; keep one of them", key_node.start_mark.line + 1 + offset)
-            child = _to_node(loader, value_node, offset, seen, depth + 1)
+            child = _to_node(loader, value_node, offset, seen, depth + 1, max_depth)
             # A key's line is where the key is written, even when its value starts below.
             items[key] = Node(child.value, key_node.start_mark.line + 1 + offset, child.raw)
         return Node(items, line)
     if isinstance(node, yaml.SequenceNode):
         seen = seen | {id(node)}
-        return Node([_to_node(loader, child, offset, seen, depth + 1) for child in node.value], line)
+        return Node([_to_node(loader, child, offset, seen, depth + 1, max_depth) for child in node.value], line)
     return Node(_scalar(loader, node), line, node.value)
 
 

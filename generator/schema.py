@@ -112,6 +112,19 @@ LIMITS = table(
         "24",
         default="16",
     ),
+    max_front_matter_kb=Key(
+        "whole number of KB",
+        "The largest front matter (the fields between the `---` lines) of a content file; "
+        "a release with 500 credits has about 33 KB. (`site.yml` itself is always held to 64 KB.)",
+        "128",
+        default="64",
+    ),
+    max_yaml_depth=Key(
+        "whole number",
+        "How deep front-matter values may nest (a history entry's note is 4 deep).",
+        "10",
+        default="8",
+    ),
 )
 
 RECOGNITION = table(

@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-__all__ = ["DEPTH_MESSAGE", "MAX_YAML_BYTES", "MAX_YAML_DEPTH", "YamlProblem", "cut_by_comment", "refuse_aliases"]
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "YamlProblem", "cut_by_comment", "depth_message", "refuse_aliases"]
 
 
 class YamlProblem(Exception):
@@ -25,7 +25,9 @@ MAX_YAML_BYTES = 64 * 1024  # the front matter of a release with 500 credits is 
 MAX_YAML_DEPTH = 8  # a history entry's note is 4 deep; editors never need more than 5 (libyaml stops at 1,000)
 
 
-DEPTH_MESSAGE = f"nests values more than {MAX_YAML_DEPTH} levels deep; write it flatter"
+def depth_message(depth: int) -> str:
+    """Say that values nest deeper than `depth` levels."""
+    return f"nests values more than {depth} level{'s' if depth != 1 else ''} deep; write it flatter"
 
 
 def refuse_aliases(text: str, first_line: int) -> None:

@@ -226,3 +226,19 @@ def test_release_day_that_is_no_day_says_what_to_write(tmp_path: Path) -> None:
     assert [str(d) for d in diagnostics.items] == [
         "site.yml:3: release_day: 'Fryday' is not a day of the week; use e.g. friday (did you mean 'friday'?)"
     ]
+
+
+def test_front_matter_limits_are_settings_in_site_yml(tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from conftest import TESTS, run
+
+    site = tmp_path / "site"
+    shutil.copytree(TESTS / "sites/basic", site)
+    deep = "---\ntitle: Deep\nauthor: ada\ndate: 2026-11-10\nstatus: submitted\nconsent: false\ntags: [a, b]\n---\nBody.\n"
+    (site / "content/stories/deep.md").write_text(deep, encoding="utf-8")
+    assert run("check", "--config", str(site / "site.yml"), "--no-cache") == 0  # 2 levels: within the default 8
+    (site / "site.yml").write_text((site / "site.yml").read_text(encoding="utf-8") + "limits: {max_yaml_depth: 1}\n", encoding="utf-8")
+    assert run("check", "--config", str(site / "site.yml"), "--no-cache") == 1
+    refused = [line for line in capsys.readouterr().err.splitlines() if line.startswith("content/stories/deep.md:")]
+    assert refused and refused[0].endswith("front matter nests values more than 1 level deep; write it flatter"), refused
