@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,7 +17,7 @@ from . import schema, urls
 from .assets import local_image
 from .config import Limits, SiteConfig
 from .contradictions import status_vs_history, version_vs_file_name
-from .errors import Diagnostic, Diagnostics, SourceLocation
+from .errors import Diagnostics, SourceLocation
 from .fingerprint import digest
 from .model import (
     STORY_STATUSES,

@@ -9,10 +9,8 @@ Skipped only when there is no chromium binary (`make test` installs Debian's pac
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
