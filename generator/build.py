@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import cache as cachemod
+from . import unchanged
 from . import search
 from .assets import asset_files, asset_sources
 from .bodies import Memo, check_links, convert_bodies, convert_missing, known_urls
@@ -159,7 +160,7 @@ def open_cache(config_path: Path, config: SiteConfig, profile: str, cache_dir: P
     except OSError as exc:
         report.messages.append(f"warning: building without a cache: {exc.strerror or exc} ({exc.filename or 'cache folder'})")
         return None, ""
-    return folder, cachemod.build_key(config_path, theme_dirs(config))
+    return folder, unchanged.build_key(config_path, theme_dirs(config))
 
 
 def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = True) -> BuildReport:
@@ -176,7 +177,7 @@ def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = Tr
         folder, key = open_cache(config_path, config, "build", cache_dir, report)
         if folder is not None:
             state, stored = cachemod.read(folder, key)
-            if state.inputs and state.inputs == cachemod.inputs_digest(config.site_dir, key) and cachemod.in_window(state.window, now):
+            if state.inputs and state.inputs == unchanged.inputs_digest(config.site_dir, key) and unchanged.in_window(state.window, now):
                 stored.close()
                 report.diagnostics.extend(state.diagnostics)
                 report.pages, report.unchanged, report.awaiting = state.pages, True, state.awaiting
@@ -237,14 +238,14 @@ def build(
     inputs = ""
     if folder is not None:
         state, bodies = cachemod.read(folder, key)
-        inputs = cachemod.inputs_digest(site_dir, key)
+        inputs = unchanged.inputs_digest(site_dir, key)
         if state.out != str(out_dir.resolve()):
             state = replace(state, outputs={}, indexed=False)  # records of another folder say nothing here
         elif (
             state.inputs == inputs
             and state.indexed == search_index
-            and cachemod.in_window(state.window, now)
-            and cachemod.output_intact(out_dir, state.outputs, MARKER)
+            and unchanged.in_window(state.window, now)
+            and unchanged.output_intact(out_dir, state.outputs, MARKER)
         ):
             bodies.close()
             report.diagnostics.extend(state.diagnostics)
@@ -296,9 +297,9 @@ def build(
     report.changed = len(written) + len(set(state.outputs) - set(records))
 
     if folder is not None:
-        if cachemod.inputs_digest(site_dir, key) != inputs:  # a file saved while building: not what was built
+        if unchanged.inputs_digest(site_dir, key) != inputs:  # a file saved while building: not what was built
             inputs = ""
-        window = tuple(cachemod.moment(m) for m in loaded.site.window)
+        window = tuple(unchanged.moment(m) for m in loaded.site.window)
         new_state = State(inputs, window, tuple(report.diagnostics.items), records, search_index, str(out_dir.resolve()), report.pages, report.awaiting)
         cachemod.write(folder, key, new_state, bodies)
     bodies.close()
