@@ -240,7 +240,7 @@ def test_site_yml_limits_are_read_and_checked(tmp_path: Path) -> None:
     assert text == [
         f"site.yml:{lines + 2}: limits.max_body_kb: expected a whole number, got 'lots'",
         f"site.yml:{lines + 3}: limits.max_nesting: expected a number of 1 or more, got 0",
-        f"site.yml:{lines + 4}: limits.max_depth: unknown field for limits (did you mean 'max_nesting'?)",
+        f"site.yml:{lines + 4}: limits.max_depth: unknown field for limits (did you mean 'max_yaml_depth' or 'max_nesting'?)",
     ]
 
 

@@ -210,10 +210,9 @@ def test_search_finds_chinese_words_inside_titles(chromium, urls) -> None:
     try:
         page = context.new_page()
         page.goto(urls["en"] + "search/?q=" + "农历")
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
-        titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
-        assert "锁屏显示农历日期" in titles  # a suggestion; 农历 is a word inside its title
-        assert "奶奶的农历锁屏" in titles  # a story
+        # Results arrive one by one: wait for each rather than reading the list once.
+        for title in ("锁屏显示农历日期", "奶奶的农历锁屏"):  # a suggestion and a story; 农历 is a word inside each title
+            page.locator(".pagefind-ui__result-link", has_text=title).first.wait_for(timeout=10_000)
         page.locator(".pagefind-ui__result-link", has_text="奶奶的农历锁屏").click()
         page.wait_for_url("**/stories/grandmas-lunar-lock-screen/**")
     finally:
