@@ -181,7 +181,8 @@ class Rebuilds(RuleBasedStateMachine):
 
     @rule(which=st.integers(0, 500), how=st.sampled_from(["delete", "edit", "edit-same-size"]))
     def damage_output_file(self, which: int, how: str) -> None:
-        files = sorted(p for p in self.out.rglob("*") if p.is_file()) if self.out.is_dir() else []
+        # Not the marker: without it the folder is no longer cocreate's, and is refused (tested elsewhere).
+        files = sorted(p for p in self.out.rglob("*") if p.is_file() and p.name != ".cocreate") if self.out.is_dir() else []
         if files:
             victim = files[which % len(files)]
             if how == "delete":

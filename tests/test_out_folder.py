@@ -82,3 +82,13 @@ def test_out_refuses_a_folder_inside_git(site: Path, capsys) -> None:
     (site / ".git/refs/tags").mkdir(parents=True)
     assert build_into(site, site / ".git/refs/tags") == 2
     assert not any((site / ".git/refs/tags").iterdir())
+
+
+def test_an_output_whose_marker_was_deleted_is_no_longer_replaced(site: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert build_into(site, out) == 0
+    (out / ".cocreate").unlink()
+    before = read_tree(out)
+    assert build_into(site, out) == 2
+    assert "has no .cocreate file" in capsys.readouterr().err
+    assert read_tree(out) == before
