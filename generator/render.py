@@ -262,23 +262,20 @@ def reusable(unit: Unit, previous: Mapping[str, OutputRecord], out_dir: Path, di
 
 
 Progress = Callable[[int], None]  # called with the number of units just finished
-Results = tuple[list[Done | Diagnostic], dict[str, str]]  # rendered units, Markdown converted meanwhile
 
 
 def _worker(renderer: Renderer, todo: list[Unit], indices: range, conn: multiprocessing.connection.Connection) -> None:
     """Render every unit at `indices` in a forked process, sending results in small batches."""
     try:
         for start in range(0, len(indices), 25):
-            known = set(renderer.markup.cache)
-            results = [renderer.render(todo[i]) for i in indices[start:start + 25]]
-            conn.send((results, {k: v for k, v in renderer.markup.cache.items() if k not in known}))
+            conn.send([renderer.render(todo[i]) for i in indices[start:start + 25]])
         conn.send(None)
     finally:
         conn.close()
 
 
 def run(renderer: Renderer, todo: list[Unit], jobs: int, progress: Progress | None = None) -> list[Done | Diagnostic]:
-    """Render units, in forked workers when there are many; merge their Markdown back.
+    """Render units, in forked workers when there are many (bodies were converted up front).
 
     The workers are forked with the renderer as an argument: they inherit it whole
     (a Jinja environment cannot be pickled), and no module-level state is needed.
@@ -313,10 +310,8 @@ def run(renderer: Renderer, todo: list[Unit], jobs: int, progress: Progress | No
                 if message is None:
                     waiting.remove(conn)
                     continue
-                results, markdown = message
-                out.extend(results)
-                renderer.markup.cache.update(markdown)
-                tick(len(results))
+                out.extend(message)
+                tick(len(message))
     finally:
         for worker in workers:
             if worker.is_alive() and len(out) < len(todo):
@@ -393,7 +388,6 @@ def render_site(
             progress(done, total)
 
     failed: dict[tuple, list[Diagnostic]] = {}
-    # Pages first, so the feeds' workers inherit every Markdown body already converted.
     for todo in todo_by_group:
         fingerprints = {u.key: u.fingerprint for u in todo}
         for result in run(renderer, todo, jobs, tick):

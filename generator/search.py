@@ -82,8 +82,10 @@ def index(folder: Path, config: SiteConfig, bundle: Path | None = None) -> None:
     the index elsewhere than `folder/pagefind` (the preview indexes beside the site).
     """
     bundle = bundle if bundle is not None else folder / BUNDLE
-    if bundle.exists() or bundle.is_symlink():  # never write through what was there
-        shutil.rmtree(bundle) if bundle.is_dir() and not bundle.is_symlink() else bundle.unlink()
+    if bundle.is_dir() and not bundle.is_symlink():  # never write through what was there
+        shutil.rmtree(bundle)
+    elif bundle.exists() or bundle.is_symlink():
+        bundle.unlink()
     command = [
         str(executable()),
         "--site", str(folder),
