@@ -16,7 +16,7 @@ from .config import SiteConfig, shipped_themes
 from .errors import Diagnostic, SourceLocation, did_you_mean
 from .markup import Markup
 from .render import template_path
-from .theme import environment, linked_out_static, load_theme, theme_dirs
+from .theme import DEFAULT_PREFIX, environment, linked_out_static, load_theme, theme_dirs
 
 
 def check_theme(config: SiteConfig) -> list[Diagnostic]:
@@ -69,7 +69,7 @@ def check_overrides(config: SiteConfig) -> list[Diagnostic]:
     own = _own_templates(config)
     if not own:
         return []
-    shipped = environment((shipped_themes() / "default",)).list_templates(filter_func=_is_template)
+    shipped = [n for n in environment((shipped_themes() / "default",)).list_templates(filter_func=_is_template) if not n.startswith(DEFAULT_PREFIX)]
     used = _referenced(environment(theme_dirs(config)), own)
     return [
         Diagnostic(
