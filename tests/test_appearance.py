@@ -144,3 +144,18 @@ def test_a_new_logo_is_published_by_the_next_build(tmp_path: Path, capsys: pytes
     assert run(*argv) == 0
     assert "nothing changed" not in capsys.readouterr().out
     assert (tmp_path / "out" / "assets/site/assets/logo.svg").read_bytes() == new_logo
+
+
+def test_an_override_that_extends_its_own_name_is_one_error_naming_the_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = Path(shutil.copytree(TESTS / "sites" / "basic", tmp_path / "site"))
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    # The site's own base.html comes first in the search path: "base.html" is itself.
+    (templates / "base.html").write_text('{# mine #}\n{% extends "base.html" %}{% block footer %}x{% endblock %}', encoding="utf-8")
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(tmp_path / "out"), "--no-search") == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "themes/" in line]
+    assert errors == [
+        'themes/default/templates/base.html:2: extends "base.html", which leads back to this template, so no page can be '
+        'built; to extend the shipped template write {% extends "default/base.html" %}'
+    ]
+    assert not (tmp_path / "out").exists()
