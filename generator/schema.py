@@ -157,21 +157,20 @@ APPEARANCE = table(
         "and dark accents from it, moving only their lightness as far as needed for AA contrast, so any colour "
         "stays readable. Any CSS colour: `#0f766e`, `teal`, `rgb(15 118 110)`, `oklch(55% 0.1 185)`.",
         '"#0f766e"',
-        default="#c2410c (orange)",
+        default="#c2410c",
     ),
     logo=Key(
         "file in the site",
         "An image (SVG, PNG, JPEG, GIF or WebP, at most 2 MB), its path from the folder of site.yml; it takes the "
-        "place of the mark and the site title in every page's header, with the title as its text for screen readers. "
+        "place of the theme's mark and the site title in every page's header, with the title as its text for screen readers. "
         "Published at `/assets/site/<its path>`.",
         "assets/logo.svg",
-        default="the theme's mark and the title",
     ),
     favicon=Key(
         "file in the site",
-        "The icon browsers show in tabs (SVG, PNG, ICO, …), its path from the folder of site.yml.",
+        "The icon browsers show in tabs (SVG, PNG, ICO, JPEG, GIF or WebP), its path from the folder of site.yml; "
+        "without it, the theme's icon.",
         "assets/favicon.png",
-        default="the theme's icon",
     ),
     css=Key(
         "list of files in the site",
