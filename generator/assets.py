@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from . import urls
+from .appearance import asset_sources as appearance_sources
 from .site import Site
 from .sources import inside
 
@@ -57,6 +58,7 @@ def asset_sources(site: Site, theme_static: dict[str, Path]) -> dict[str, tuple[
     """The files copied as they are (theme assets, avatars, covers, images beside bodies): where from, and who names them."""
     config = site.config
     files = {f"assets/{rel}": (path, "site.yml") for rel, path in theme_static.items()}
+    files.update(appearance_sources(config.appearance, config.site_dir))  # logo, favicon, extra CSS
     for handle, person in site.people.items():
         profile = person.profile
         if profile and profile.avatar and not profile.avatar.startswith("https://") and not person.anonymous:

@@ -160,7 +160,8 @@ def open_cache(config_path: Path, config: SiteConfig, profile: str, cache_dir: P
     except OSError as exc:
         report.messages.append(f"warning: building without a cache: {exc.strerror or exc} ({exc.filename or 'cache folder'})")
         return None, ""
-    return folder, unchanged.build_key(config_path, theme_dirs(config))
+    named = tuple(config.site_dir / f.path for f in config.appearance.files())
+    return folder, unchanged.build_key(config_path, theme_dirs(config), named)
 
 
 def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = True) -> BuildReport:

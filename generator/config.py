@@ -14,6 +14,7 @@ import babel
 
 from . import fields as f
 from . import schema
+from .appearance import Appearance, read_appearance
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
@@ -86,6 +87,7 @@ class SiteConfig:
     levels: tuple[Level, ...] = DEFAULT_LEVELS
     require_profiles: bool = False
     limits: Limits = Limits()
+    appearance: Appearance = Appearance()
 
     @property
     def site_dir(self) -> Path:
@@ -198,6 +200,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
             "limits": f.Field(lambda n: n),
+            "appearance": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -250,6 +253,9 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         )
         if got:
             values["limits"] = Limits(**got)
+
+    if "appearance" in top:
+        values["appearance"] = read_appearance(top["appearance"], reader, path.parent)
 
     if reader.failed or "title" not in values or "url" not in values:
         return None

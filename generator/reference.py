@@ -30,6 +30,7 @@ SECTIONS = (
         ("recognition.", schema.RECOGNITION),
         ("recognition.points.", schema.POINTS),
         ("recognition.levels[].", schema.LEVEL),
+        ("appearance.", schema.APPEARANCE),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),

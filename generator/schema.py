@@ -84,6 +84,7 @@ SITE = table(
     feeds=Key("mapping", "Settings of the feeds (see `feeds.*`).", "{limit: 20}"),
     limits=Key("mapping", "Bounds on the work one body may cost (see `limits.*`).", "{max_body_kb: 512}"),
     recognition=Key("mapping", "Points, levels and the handle guard (see `recognition.*`).", "{require_profiles: true}"),
+    appearance=Key("mapping", "The accent colour, logo, favicon, extra CSS and extra `<head>` HTML, without copying the theme (see `appearance.*`).", "{accent: \"#0f766e\"}"),
 )
 
 FEEDS = table(
@@ -146,6 +147,44 @@ RECOGNITION = table(
         "handle is an error instead of a new person.",
         "true",
         default="false",
+    ),
+)
+
+APPEARANCE = table(
+    accent=Key(
+        "CSS colour",
+        "The accent colour: the strip under the header, links, highlights. The default theme derives its light "
+        "and dark accents from it, moving only their lightness as far as needed for AA contrast, so any colour "
+        "stays readable. Any CSS colour: `#0f766e`, `teal`, `rgb(15 118 110)`, `oklch(55% 0.1 185)`.",
+        '"#0f766e"',
+        default="#c2410c",
+    ),
+    logo=Key(
+        "file in the site",
+        "An image (SVG, PNG, JPEG, GIF or WebP, at most 2 MB), its path from the folder of site.yml; it takes the "
+        "place of the theme's mark and the site title in every page's header, with the title as its text for screen readers. "
+        "Published at `/assets/site/<its path>`.",
+        "assets/logo.svg",
+    ),
+    favicon=Key(
+        "file in the site",
+        "The icon browsers show in tabs (SVG, PNG, ICO, JPEG, GIF or WebP), its path from the folder of site.yml; "
+        "without it, the theme's icon.",
+        "assets/favicon.png",
+    ),
+    css=Key(
+        "list of files in the site",
+        "Stylesheets (UTF-8 `.css` files) linked on every page after the theme's, so their rules win: "
+        "change a colour, a font, a margin without copying `style.css`.",
+        "[assets/site.css]",
+        default="[]",
+    ),
+    head=Key(
+        "HTML (trusted)",
+        "HTML added as it is at the end of every page's `<head>` (a font, a verification tag, analytics). It is "
+        "**not** sanitised: like a template, it comes from the site's own configuration, so whoever may change "
+        "site.yml may put script on every page. Never paste anything a visitor sent.",
+        "'<meta name=\"google-site-verification\" content=\"…\">'",
     ),
 )
 

@@ -92,9 +92,12 @@ class Preview:
         return self.server.url
 
     def watched(self) -> list[Path]:
-        """List the paths where a saved file triggers a rebuild: site.yml, content/, the site's and the shipped themes."""
+        """List the paths where a saved file triggers a rebuild: site.yml, content/, the themes, the files site.yml names."""
         site = self.config_path.parent
         paths = [self.config_path, site / "content", site / "themes", shipped_themes()]
+        config = load_config(self.config_path, Diagnostics())
+        if config is not None:  # the logo, favicon and CSS files site.yml names, wherever they are
+            paths += [site / file.path for file in config.appearance.files()]
         return [p for p in paths if p.exists()]
 
     def rebuild(self) -> None:

@@ -2,7 +2,8 @@
 
 A theme is a folder with `templates/`, `static/` and `locales/`. A site's own
 `themes/<name>/` is searched first, then the shipped theme of that name, then the
-shipped default, so a site may override one template or one asset and inherit the rest.
+shipped default, so a site may override one template or one asset and inherit the rest;
+an override may extend the shipped template it replaces as "default/<name>".
 """
 
 from __future__ import annotations
@@ -128,10 +129,23 @@ def translations(dirs: tuple[Path, ...], language: str) -> NullTranslations:
     return NullTranslations()
 
 
+DEFAULT_PREFIX = "default/"  # `{% extends "default/base.html" %}`: the shipped template, whatever overrides it
+
+
 def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """Make the Jinja2 environment over the theme folders, without filters or globals yet."""
+    """Make the Jinja2 environment over the theme folders, without filters or globals yet.
+
+    A site's `base.html` that extends "base.html" would extend itself. "default/<name>"
+    always names the shipped default template, looked up before the site's own folders,
+    so an override can extend the very template it replaces and change one block; and
+    since no shipped template extends a "default/" name, that chain cannot come back.
+    """
+    shipped = jinja2.FileSystemLoader(str(shipped_themes() / "default" / "templates"))
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
+        loader=jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({DEFAULT_PREFIX.rstrip("/"): shipped}),
+            jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
+        ]),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -10,18 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from .config import SiteConfig, shipped_themes
 from .errors import Diagnostic, SourceLocation, did_you_mean
 from .markup import Markup
 from .render import template_path
-from .theme import environment, linked_out_static, load_theme, theme_dirs
+from .theme import DEFAULT_PREFIX, environment, linked_out_static, load_theme, theme_dirs
 
 
 def check_theme(config: SiteConfig) -> list[Diagnostic]:
     """Report every mistake of the site's theme: syntax errors, stray overrides, linked-out static files."""
-    return [*compile_templates(config), *check_overrides(config), *check_static(config)]
+    return [*compile_templates(config), *check_overrides(config), *check_extends(config), *check_static(config)]
 
 
 def _is_template(name: str) -> bool:
@@ -69,7 +69,7 @@ def check_overrides(config: SiteConfig) -> list[Diagnostic]:
     own = _own_templates(config)
     if not own:
         return []
-    shipped = environment((shipped_themes() / "default",)).list_templates(filter_func=_is_template)
+    shipped = [n for n in environment((shipped_themes() / "default",)).list_templates(filter_func=_is_template) if not n.startswith(DEFAULT_PREFIX)]
     used = _referenced(environment(theme_dirs(config)), own)
     return [
         Diagnostic(
@@ -81,6 +81,46 @@ def check_overrides(config: SiteConfig) -> list[Diagnostic]:
         for name in own
         if name not in shipped and name not in used
     ]
+
+
+def check_extends(config: SiteConfig) -> list[Diagnostic]:
+    """Report a template of the site that extends itself, directly or through others.
+
+    A site's `base.html` saying {% extends "base.html" %} finds itself, not the shipped
+    one (the site's folder is searched first): every page would fail with a recursion
+    error. "default/base.html" is the name of the shipped one.
+    """
+    own = [n for n in _own_templates(config) if _is_template(n)]
+    if not own:
+        return []
+    env = environment(theme_dirs(config))
+    problems = []
+    for name in own:
+        first = _extends(env, name)
+        seen, parent = [name], first
+        while parent is not None and parent[0] not in seen:
+            seen.append(parent[0])
+            parent = _extends(env, parent[0])
+        if first is not None and parent is not None and parent[0] == name:
+            problems.append(Diagnostic(
+                SourceLocation(f"themes/{config.theme}/templates/{name}", first[1]),
+                f'extends "{first[0]}", which leads back to this template, so no page can be built; '
+                f'to extend the shipped template write {{% extends "{DEFAULT_PREFIX}{first[0]}" %}}',
+            ))
+    return problems
+
+
+def _extends(env: jinja2.Environment, name: str) -> tuple[str, int] | None:
+    """The template `name` extends by a fixed name, and the line saying so (None: none, or unreadable)."""
+    try:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        tree = env.parse(source)
+    except (jinja2.TemplateError, UnicodeDecodeError):
+        return None  # missing, or compile_templates reports it
+    for node in tree.find_all(nodes.Extends):
+        if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+            return node.template.value, node.lineno
+    return None
 
 
 def _referenced(env: jinja2.Environment, names: list[str]) -> set[str]:

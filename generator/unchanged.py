@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .cache import SCHEMA, OutputRecord
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "Jinja2", "MarkupSafe", "Babel", "feedgen",
+LIBRARIES = ("coloraide", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "Jinja2", "MarkupSafe", "Babel", "feedgen",
              "lxml", "PyYAML", "python-frontmatter", "pagefind", "pagefind-bin-extended", "anyascii", "tzdata")
 
 
@@ -41,8 +41,8 @@ def files_below(folder: Path) -> list[Path]:
     return found
 
 
-def build_key(config_path: Path, theme_dirs: tuple[Path, ...]) -> str:
-    """Digest cocreate's own code, the libraries that shape output, the config file and the theme."""
+def build_key(config_path: Path, theme_dirs: tuple[Path, ...], files: tuple[Path, ...] = ()) -> str:
+    """Digest cocreate's own code, the libraries that shape output, the config file, the theme and the files it names."""
     h = hashlib.blake2b(digest_size=16)
     h.update(b"format %d" % SCHEMA)
     package = Path(__file__).resolve().parent
@@ -59,6 +59,8 @@ def build_key(config_path: Path, theme_dirs: tuple[Path, ...]) -> str:
         for path in files_below(folder):
             if path.is_file():
                 h.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    for path in files:  # site.yml's appearance files (logo, favicon, CSS) live outside content/ and themes/
+        h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()
 
 

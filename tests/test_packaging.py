@@ -59,3 +59,25 @@ def test_installed_wheel_inits_and_builds_a_site(dist: Path, tmp_path: Path) -> 
     assert " 0 warnings" in built.stdout
     assert (tmp_path / "x" / "_site" / "index.html").is_file()
     assert (tmp_path / "x" / "_site" / "pagefind").is_dir()  # search, from the installed pagefind
+
+
+def test_the_license_travels_with_the_wheel_and_the_sdist(dist: Path) -> None:
+    wheel = zipfile.ZipFile(next(dist.glob("*.whl")))
+    assert wheel.read("cocreate-0.1.0.dist-info/licenses/LICENSE") == (ROOT / "LICENSE").read_bytes()
+    metadata = wheel.read("cocreate-0.1.0.dist-info/METADATA").decode("utf-8")
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
+    with tarfile.open(next(dist.glob("*.tar.gz"))) as sdist:
+        assert "cocreate-0.1.0/LICENSE" in sdist.getnames()
+    assert "Copyright (c) 2026 The cocreate authors" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_the_pypi_page_has_no_link_that_only_works_in_the_repository(dist: Path) -> None:
+    """PyPI shows the long description with no files beside it: a relative image or link would be broken there."""
+    metadata = zipfile.ZipFile(next(dist.glob("*.whl"))).read("cocreate-0.1.0.dist-info/METADATA").decode("utf-8")
+    description = metadata.split("\n\n", 1)[1]
+    assert "Description-Content-Type: text/markdown" in metadata
+    assert "cocreate init my-site" in description and "## Writing content (for editors)" in description
+    assert "](docs/" not in description and "<!-- screenshots -->" not in description
+    assert "`docs/reference.md`" in description  # named, not linked
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/screenshots/home-phone.png)" in readme  # GitHub still shows the screenshots
