@@ -327,15 +327,18 @@ def write_outputs(
     records: dict[str, OutputRecord] = {}
     written: set[str] = set()
     copied = asset_files(loaded.site, static_files(theme_dirs(loaded.config)))
-    for edition in languages.editions(loaded.config):
+    every = languages.editions(loaded.config)
+    for n, edition in enumerate(every):
         # Each language's edition is a whole site in its own folder ("" for the first), its
         # output files recorded like any other, so an edition is kept or redone page by page.
         prefix = edition.prefix
+        # One bar for all editions (they render about as many units each).
+        tick = None if progress is None else lambda done, total, n=n: progress(n * total + done, len(every) * total)
         rendered = render_site(
             replace(loaded.site, config=edition), loaded.recognition, languages.edition_pages(loaded.pages, edition),
             {p[len(prefix):]: r for p, r in state.outputs.items() if p.startswith(prefix)}, out_dir / prefix,
             lambda path, data, prefix=prefix: transaction.put(prefix + path, data),
-            lambda path, prefix=prefix: transaction.keep(prefix + path), jobs, progress,
+            lambda path, prefix=prefix: transaction.keep(prefix + path), jobs, tick,
         )
         # A template mistake breaks every edition alike: say it once.
         report.diagnostics.extend([d for d in rendered.diagnostics.items if d not in report.diagnostics.items])
