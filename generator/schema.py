@@ -73,7 +73,7 @@ SITE = table(
         "under its own folder (`/zh-CN/`), with its own feeds and search, a language switch on every "
         "page and `hreflang` links between the versions. The content stays as written. Replaces "
         "`language`; if both are given, `language` must be the first of them.",
-        "[en, zh-CN]",
+        "[zh-CN, en]",
         default="[language]",
     ),
     timezone=Key(
