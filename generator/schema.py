@@ -70,7 +70,7 @@ SITE = table(
     languages=Key(
         "list of language tags",
         "Several interface languages for one site: the first is built at the site's root, each other "
-        "under its own folder (`/zh-CN/`), with its own feeds and search, a language switch on every "
+        "under its own folder (`/en/`, `/zh-CN/`), with its own feeds and search, a language switch on every "
         "page and `hreflang` links between the versions. The content stays as written. Replaces "
         "`language`; if both are given, `language` must be the first of them.",
         "[zh-CN, en]",
