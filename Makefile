@@ -19,14 +19,14 @@ $(BIN)/cocreate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
-## Build the demo site into _site/
+## Build the demo site into _site/: English at /, Chinese under /zh-CN/ (site.yml's languages)
 site: $(BIN)/cocreate
 	$(BIN)/cocreate build --config site.yml --out _site
 	@echo "Open it with: make serve   (then http://127.0.0.1:$(PORT)/)"
 
-## Build the demo site with the Chinese interface into _site-zh/
+## Build the demo Chinese-first (site.zh-CN.yml: Chinese at /, English under /en/) into _site-zh-CN/
 site-zh: $(BIN)/cocreate
-	$(BIN)/cocreate build --config site.zh-CN.yml --out _site-zh
+	$(BIN)/cocreate build --config site.zh-CN.yml
 
 ## Serve the built demo site on localhost (static; `cocreate serve` rebuilds live)
 serve: site
@@ -59,4 +59,4 @@ screenshots: $(BIN)/cocreate browser-deps
 	$(BIN)/python tests/browser/screenshots.py
 
 clean:
-	rm -rf _site _site-zh $(VENV) .pytest_cache
+	rm -rf _site _site-zh _site-zh-CN $(VENV) .pytest_cache

@@ -20,7 +20,7 @@ from typing import Callable
 
 from . import cache as cachemod
 from . import unchanged
-from . import search
+from . import languages, search
 from .assets import asset_files, asset_sources
 from .bodies import Memo, check_links, convert_bodies, convert_missing, known_urls
 from .cache import OutputRecord, State
@@ -192,13 +192,25 @@ def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = Tr
         if not report.diagnostics.has_errors():
             # One page of each kind and one feed of each kind, rendered and thrown away:
             # a template that fails shows here once, not on Friday once per page.
-            rehearsal = render_site(
-                loaded.site, loaded.recognition, loaded.pages, {}, Path(os.devnull), lambda path, data: ("", len(data)),
-                lambda path: False, 1, sample=True,
-            )
-            report.diagnostics.extend(rehearsal.diagnostics.items)
+            for edition in languages.editions(loaded.config):  # a catalog can break a template too
+                rehearsal = render_site(
+                    replace(loaded.site, config=edition), loaded.recognition, languages.edition_pages(loaded.pages, edition), {},
+                    Path(os.devnull), lambda path, data: ("", len(data)), lambda path: False, 1, sample=True,
+                )
+                report.diagnostics.extend([d for d in rehearsal.diagnostics.items if d not in report.diagnostics.items])
     report.seconds = time.perf_counter() - started
     return report
+
+
+def default_out(config_path: Path) -> Path:
+    """Name the output folder of a config without --out: _site/ for site.yml, _site-<name>/ for another.
+
+    Derived from the config file's name, so building a second config of the same site
+    (`site.zh-CN.yml` -> `_site-zh-CN/`) never replaces the first one's output.
+    """
+    stem = config_path.name.rsplit(".", 1)[0] if "." in config_path.name else config_path.name
+    name = stem.removeprefix("site").lstrip(".-_")
+    return config_path.parent / (f"_site-{name}" if name else "_site")
 
 
 def build(
@@ -222,7 +234,7 @@ def build(
     started = t = time.perf_counter()
     report = BuildReport()
     site_dir = config_path.parent
-    out_dir = (out if out is not None else site_dir / "_site").absolute()
+    out_dir = (out if out is not None else default_out(config_path)).absolute()
     check_out_dir(out_dir, site_dir)
     report.out = out_dir
     jobs = jobs or os.cpu_count() or 1
@@ -312,25 +324,46 @@ def write_outputs(
     loaded: Loaded, state: State, out_dir: Path, transaction: Transaction, jobs: int,
     progress: Callable[[int, int], None] | None, report: BuildReport,
 ) -> tuple[dict[str, OutputRecord], set[str]]:
-    """Stage every page, feed and copied file: rendered anew, or kept from the output as it is."""
-    rendered = render_site(
-        loaded.site, loaded.recognition, loaded.pages, state.outputs, out_dir, transaction.put, transaction.keep, jobs, progress,
-    )
-    report.diagnostics.extend(rendered.diagnostics.items)
-    report.pages, report.feeds, report.rendered = rendered.counts["pages"], rendered.counts["feeds"], rendered.counts["rendered"]
-    records, written = dict(rendered.records), set(rendered.written)
-    for path, (data, source) in asset_files(loaded.site, static_files(theme_dirs(loaded.config))).items():
-        if path in records:  # e.g. an image named index.html beside a story
-            report.diagnostics.error(SourceLocation(source, 1), f"would write {path}, which a page already writes; rename the file")
-            continue
-        record = OutputRecord.of_file(data)
-        old = state.outputs.get(path)
-        if old is not None and old.digest == record.digest and on_disk(out_dir, path, old) and transaction.keep(path):
-            records[path] = old
-        else:
-            transaction.put(path, data)
-            written.add(path)
-            records[path] = record
+    """Stage every page, feed and copied file of every language: rendered anew, or kept from the output as it is."""
+    records: dict[str, OutputRecord] = {}
+    written: set[str] = set()
+    copied = asset_files(loaded.site, static_files(theme_dirs(loaded.config)))
+    every = languages.editions(loaded.config)
+    for n, edition in enumerate(every):
+        # Each language's edition is a whole site in its own folder ("" for the first), its
+        # output files recorded like any other, so an edition is kept or redone page by page.
+        prefix = edition.prefix
+        # One bar for all editions (they render about as many units each).
+        tick = None if progress is None else lambda done, total, n=n: progress(n * total + done, len(every) * total)
+        rendered = render_site(
+            replace(loaded.site, config=edition), loaded.recognition, languages.edition_pages(loaded.pages, edition),
+            {p[len(prefix):]: r for p, r in state.outputs.items() if p.startswith(prefix)}, out_dir / prefix,
+            lambda path, data, prefix=prefix: transaction.put(prefix + path, data),
+            lambda path, prefix=prefix: transaction.keep(prefix + path), jobs, tick,
+        )
+        # A template mistake breaks every edition alike: say it once.
+        report.diagnostics.extend([d for d in rendered.diagnostics.items if d not in report.diagnostics.items])
+        report.pages += rendered.counts["pages"]
+        report.feeds += rendered.counts["feeds"]
+        report.rendered += rendered.counts["rendered"]
+        records.update({prefix + p: r for p, r in rendered.records.items()})
+        written.update(prefix + p for p in rendered.written)
+        # Every edition carries the theme's files and the content's images, so the
+        # relative links of its pages and bodies work in its folder as in the root's.
+        for path, (data, source) in copied.items():
+            path = prefix + path
+            if path in records:  # e.g. an image named index.html beside a story
+                if not prefix:
+                    report.diagnostics.error(SourceLocation(source, 1), f"would write {path}, which a page already writes; rename the file")
+                continue
+            record = OutputRecord.of_file(data)
+            old = state.outputs.get(path)
+            if old is not None and old.digest == record.digest and on_disk(out_dir, path, old) and transaction.keep(path):
+                records[path] = old
+            else:
+                transaction.put(path, data)
+                written.add(path)
+                records[path] = record
     return records, written
 
 

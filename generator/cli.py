@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     p.add_argument("--no-search", action="store_true", help="skip the search index (quick local builds; search finds nothing)")
     with_config(p)
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: _site/ beside site.yml)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: _site/ beside site.yml; _site-NAME/ for site.NAME.yml or NAME.yml)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
 
     p = commands.add_parser("check", help="validate only; write nothing")

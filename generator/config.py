@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -77,7 +78,11 @@ class SiteConfig:
     title: str
     url: str  # absolute, ends with '/'
     description: str = ""
-    language: str = "en"
+    language: str = "en"  # the interface language of the pages being made (an edition's, see languages.py)
+    # Every interface language of the site, the first built at the root and each other
+    # under /<tag>/ (site.yml `languages`); empty when site.yml names only `language`.
+    languages: tuple[str, ...] = ()
+    prefix: str = ""  # the folder of this edition under the site's root url: "" or e.g. "zh-CN/"
     timezone: str = "UTC"
     theme: str = "default"
     feeds_limit: int = 50
@@ -98,6 +103,16 @@ class SiteConfig:
         return ZoneInfo(self.timezone)
 
     @property
+    def ui_languages(self) -> tuple[str, ...]:
+        """Every interface language of the site, the first built at the root."""
+        return self.languages or (self.language,)
+
+    @property
+    def root_url(self) -> str:
+        """The site's url, of the first language's edition (url is the edition's own)."""
+        return self.url[: len(self.url) - len(self.prefix)]
+
+    @property
     def base_path(self) -> str:
         """The URL path the site lives under, e.g. '/' or '/changelog/'."""
         return urlsplit(self.url).path or "/"
@@ -114,6 +129,20 @@ def _language(node: f.Node) -> str:
     except (ValueError, babel.UnknownLocaleError):
         raise f.Invalid(f"'{value}' is not a known language tag; use e.g. en or zh-CN") from None
     return value
+
+
+def _languages(node: f.Node) -> tuple[str, ...]:
+    values = f.list_of(_language, non_empty=True)(node)
+    items = node.value if isinstance(node.value, list) else [node]
+    seen: set[str] = set()
+    for i, (value, item) in enumerate(zip(values, items), start=1):
+        # Each language but the first becomes a folder of the output (/zh-CN/): a plain name.
+        if not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", value):
+            raise f.Invalid(f"item {i}: '{value}' is not a language tag; write it with '-', e.g. en or zh-CN", item.line)
+        if value.casefold() in seen:
+            raise f.Invalid(f"item {i}: '{value}' is listed twice; list each language once", item.line)
+        seen.add(value.casefold())
+    return values
 
 
 def _timezone(node: f.Node) -> str:
@@ -194,6 +223,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "url": f.Field(_site_url, required=True, hint="e.g. https://changelog.example.com/"),
             "description": f.Field(f.text),
             "language": f.Field(_language),
+            "languages": f.Field(_languages),
             "timezone": f.Field(_timezone),
             "theme": f.Field(_theme),
             "release_day": f.Field(_weekday),
@@ -205,6 +235,17 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         "site.yml",
     )
     values: dict = {k: top[k] for k in ("title", "url", "description", "language", "timezone", "theme", "release_day") if k in top}
+    if "languages" in top:
+        values["languages"] = top["languages"]
+        # `languages` names the first (root) language too; a `language` beside it must agree.
+        if "language" in values and values["language"] != top["languages"][0]:
+            reader.error(
+                root.value["language"].line,
+                f"language: '{values['language']}' contradicts languages, whose first entry '{top['languages'][0]}' "
+                f"is the language built at the site's root; remove 'language' (languages says it all) "
+                f"or make it the first of 'languages'",
+            )
+        values["language"] = top["languages"][0]
     if "theme" in values and values["theme"] not in available_themes(path.parent):
         # A misspelt theme must not fall back to the default without a word.
         known = available_themes(path.parent)

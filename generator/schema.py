@@ -67,6 +67,15 @@ SITE = table(
         "zh-CN",
         default="en",
     ),
+    languages=Key(
+        "list of language tags",
+        "Several interface languages for one site: the first is built at the site's root, each other "
+        "under its own folder (`/en/`, `/zh-CN/`), with its own feeds and search, a language switch on every "
+        "page and `hreflang` links between the versions. The content stays as written. Replaces "
+        "`language`; if both are given, `language` must be the first of them.",
+        "[zh-CN, en]",
+        default="[language]",
+    ),
     timezone=Key(
         "IANA time zone",
         "Dates are shown, weeks and months counted, and a date without a time read, in this time zone.",

@@ -4,25 +4,25 @@ The templates mark what is searchable (`data-pagefind-body` on releases, suggest
 profiles and stories); Pagefind reads the finished HTML and writes its index and its
 search UI into `pagefind/` of the same folder, so search works offline and from any
 host, with no request to another site.
+
+Each page is indexed in its own language, the `lang` of its `<html>`: the language of
+its interface (its edition's, see languages.py), never guessed from its text, so a
+contributor's Chinese name leaves an English page English. Pagefind keeps one index per
+language, and the search page loads the one of its own `lang`: a site in English and
+Chinese gets an English and a Chinese search from one run. Pagefind splits Chinese and
+Japanese into words only in pages of those languages (its extended build).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from .config import SiteConfig
 
-BUNDLE = "pagefind"  # the folder Pagefind writes into, beside the pages
-
-# Chinese and Japanese are written without spaces between words, and only Pagefind's
-# extended build, for pages in those languages, splits them into words.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_TEXT_OF_SCRIPTS = re.compile(rb"<(script|style)\b.*?</\1>", re.S)
+BUNDLE = "pagefind"  # the folder Pagefind writes into, beside the pages (the root's: one for every language)
 
 
 class SearchFailed(SystemExit):
@@ -52,28 +52,6 @@ def executable() -> Path:
         raise SearchFailed(f"Pagefind's binary is missing ({exc}); reinstall 'pagefind[extended]'") from None
 
 
-def language(folder: Path, config: SiteConfig) -> str:
-    """Choose the one language the whole site is indexed as (ISO 639-1).
-
-    Pagefind keeps one index per page language and the search page searches only its
-    own, so the site is indexed as one language. A site with any Chinese or Japanese
-    text is indexed as such, so those words are found inside sentences; Latin words
-    are still split at spaces, and only stemming is lost (prefixes still match:
-    "photo" finds "photos").
-    """
-    own = config.language.split("-")[0].lower()
-    if own in ("zh", "ja"):
-        return own
-    kana = han = False
-    for page in sorted(folder.rglob("*.html")):
-        text = _TEXT_OF_SCRIPTS.sub(b" ", page.read_bytes()).decode("utf-8", "replace")
-        kana = kana or bool(_KANA.search(text))
-        han = han or bool(_HAN.search(text))
-        if kana:
-            break
-    return "ja" if kana else "zh" if han else own
-
-
 def index(folder: Path, config: SiteConfig, bundle: Path | None = None) -> None:
     """Run Pagefind over the complete (staged) output folder; raise SearchFailed if it fails.
 
@@ -90,7 +68,6 @@ def index(folder: Path, config: SiteConfig, bundle: Path | None = None) -> None:
         str(executable()),
         "--site", str(folder),
         "--output-path", str(bundle),
-        "--force-language", language(folder, config),
         "--quiet",
     ]
     try:

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
-from . import urls
+from . import languages, urls
 from .bodies import Bodies, shown_images
 from .config import SiteConfig, shipped_themes
 from .markup import Markup, sanitize
@@ -186,7 +186,7 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any], 
         hue=lambda handle: int(hashlib.sha1(handle.encode("utf-8")).hexdigest()[:4], 16) % 360,
     )
     env.globals.update(globals_)
-    env.globals.update(urls=urls, config=config, link=_link)
+    env.globals.update(urls=urls, config=config, link=_link, versions=languages.versions, shared=languages.shared)
     return Theme(env, catalog)
 
 

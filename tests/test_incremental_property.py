@@ -36,6 +36,8 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 # publish or hide a release, or change nothing.
 EPOCHS = ("1793491200", "1793923200", "1794528000", "1794614400", "1795132800", "1796428800", "1803859200")
 
+LANGUAGES = ("", "languages: [en, zh-CN]\n", "languages: [zh-CN, en]\n")
+
 STORY = """---
 title: "{title}"
 author: ada
@@ -82,6 +84,7 @@ class Rebuilds(RuleBasedStateMachine):
         shutil.rmtree(self.work, ignore_errors=True)
         self.site = self.work / "site"
         shutil.copytree(TESTS / "sites/basic", self.site)
+        self.set_languages(LANGUAGES[1])  # every edit is then made to two editions, one under zh-CN/
         self.out, self.cache = self.work / "out", self.work / "cache"
         self.epoch = EPOCHS[4]
         self.counter = 0
@@ -148,6 +151,17 @@ class Rebuilds(RuleBasedStateMachine):
         self.counter += 1
         path = self.files("stories")[which % len(self.files("stories"))]
         path.rename(path.with_name(f"renamed-{self.counter}.md"))
+        self.build_both()
+
+    def set_languages(self, line: str) -> None:
+        config = self.site / "site.yml"
+        kept = [x for x in config.read_text(encoding="utf-8").splitlines(keepends=True) if not x.startswith("languages:")]
+        config.write_text("".join(kept) + line, encoding="utf-8")
+
+    @rule(line=st.sampled_from(LANGUAGES))
+    def change_the_languages(self, line: str) -> None:
+        """A language's folder comes, goes, or trades places with the root."""
+        self.set_languages(line)
         self.build_both()
 
     @rule(epoch=st.sampled_from(EPOCHS))

@@ -17,8 +17,6 @@ import pytest
 
 from conftest import ROOT, TESTS, read_tree, run
 from generator import search
-from generator.config import load_config
-from generator.errors import Diagnostics
 
 
 def indexed_pages(out: Path) -> dict[str, dict]:
@@ -48,18 +46,20 @@ def test_the_build_writes_a_search_bundle_and_page_served_from_the_site(demo: Pa
 
 
 def test_only_releases_suggestions_people_and_stories_are_indexed(demo: Path) -> None:
-    urls = set(indexed_pages(demo))
-    kinds = {url.split("/")[1] for url in urls}
+    urls = set(indexed_pages(demo))  # the demo's English pages, and its Chinese ones under /zh-CN/
+    kinds = {url.removeprefix("/zh-CN").split("/")[1] for url in urls}
     assert kinds == {"releases", "suggestions", "contributors", "stories"}
     expected = {
         f"/{p.parent.relative_to(demo).as_posix()}/"
+        for edition in (demo, demo / "zh-CN")
         for folder in ("releases", "suggestions", "contributors", "stories")
-        for p in (demo / folder).glob("*/index.html")
+        for p in (edition / folder).glob("*/index.html")
         if "data-pagefind-body" in p.read_text(encoding="utf-8")
     }
     assert urls == expected
     assert "/releases/6.4.5/" in urls and "/suggestions/S-1007/" in urls
     assert "/contributors/lin-xiao/" in urls and "/stories/grandmas-lunar-lock-screen/" in urls
+    assert "/zh-CN/releases/6.4.5/" in urls and "/zh-CN/stories/grandmas-lunar-lock-screen/" in urls
     assert not any(u in urls for u in ("/", "/weekly/2026-W47/", "/honor/", "/search/", "/404.html"))
 
 
@@ -73,20 +73,6 @@ def test_unpublished_stories_are_not_indexed(demo: Path) -> None:
         assert f"/stories/{slug}/" not in pages
         assert title not in text, slug
     assert "奶奶的农历锁屏" in text  # a published story is
-
-
-def test_an_english_site_with_chinese_text_is_indexed_as_chinese_a_site_without_keeps_its_language(tmp_path: Path) -> None:
-    en = load_config(ROOT / "site.yml", Diagnostics())
-    zh = load_config(ROOT / "site.zh-CN.yml", Diagnostics())
-    assert en is not None and zh is not None and en.language == "en"
-    page = tmp_path / "index.html"
-    page.write_text("<html lang=en><body><p>Night mode</p><script>'夜景'</script></body></html>", encoding="utf-8")
-    assert search.language(tmp_path, en) == "en"  # Chinese in a script is not text
-    assert search.language(tmp_path, zh) == "zh"
-    page.write_text("<html lang=en><body><p>锁屏显示农历日期</p></body></html>", encoding="utf-8")
-    assert search.language(tmp_path, en) == "zh"  # so 农历 is found inside 锁屏显示农历日期
-    page.write_text("<html lang=en><body><p>夜景モード</p></body></html>", encoding="utf-8")
-    assert search.language(tmp_path, en) == "ja"
 
 
 def test_a_second_build_replaces_the_index_without_leftovers(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Every page type of the built demo site, in headless Chromium: no console error, no serious
 or critical axe-core violation (light and dark), no horizontal scroll at 390 px, no request
-to another host; the theme toggle, search (Chinese too), the page weight, reading with
-JavaScript off, and the Nu HTML checker over every page type.
+to another host; the theme toggle, search (in each language), the language switch, the page
+weight, reading with JavaScript off, and the Nu HTML checker over every page type, in English
+and in the Chinese edition under zh-CN/.
 
 Skipped only when there is no chromium binary (`make test` installs Debian's package).
 """
@@ -48,24 +49,26 @@ PAGES = {
     "search": "search/",
     "404": "404.html",
 }
-ZH_PAGES = {"zh home": "", "zh week": "weekly/2026-W47/", "zh story": "stories/grandmas-lunar-lock-screen/", "zh search": "search/"}
+# The same site's Chinese edition (site.yml: `languages: [en, zh-CN]`), under zh-CN/.
+ZH_PAGES = {
+    "zh home": "", "zh release": "releases/6.4.5/", "zh week": "weekly/2026-W47/", "zh suggestions board": "suggestions/",
+    "zh suggestion": "suggestions/S-1007/", "zh honor": "honor/", "zh profile": "contributors/lin-xiao/",
+    "zh story": "stories/grandmas-lunar-lock-screen/", "zh feeds": "feeds/", "zh search": "search/",
+}
 BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The demo site built in English (site.yml) and in Chinese (site.zh-CN.yml)."""
-    folder = tmp_path_factory.mktemp("browser")
-    return {
-        "en": build(ROOT / "site.yml", folder / "en"),
-        "zh": build(ROOT / "site.zh-CN.yml", folder / "zh"),
-    }
+    """The demo site, built once: English at its root, Chinese in zh-CN/ (site.yml's languages)."""
+    site = build(ROOT / "site.yml", tmp_path_factory.mktemp("browser") / "site")
+    return {"en": site, "zh": site / "zh-CN"}
 
 
 @pytest.fixture(scope="module")
 def urls(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
-    with serve(sites["en"]) as en, serve(sites["zh"]) as zh:
-        yield {"en": en, "zh": zh}
+    with serve(sites["en"]) as en:
+        yield {"en": en, "zh": en + "zh-CN/"}
 
 
 @pytest.fixture(scope="module")
@@ -209,12 +212,50 @@ def test_search_finds_chinese_words_inside_titles(chromium, urls) -> None:
     context = chromium.new_context(viewport=PHONE)
     try:
         page = context.new_page()
-        page.goto(urls["en"] + "search/?q=" + "农历")
+        page.goto(urls["zh"] + "search/?q=" + "农历")  # Chinese is split into words in the Chinese pages' index
         # Results arrive one by one: wait for each rather than reading the list once.
         for title in ("锁屏显示农历日期", "奶奶的农历锁屏"):  # a suggestion and a story; 农历 is a word inside each title
             page.locator(".pagefind-ui__result-link", has_text=title).first.wait_for(timeout=10_000)
         page.locator(".pagefind-ui__result-link", has_text="奶奶的农历锁屏").click()
-        page.wait_for_url("**/stories/grandmas-lunar-lock-screen/**")
+        page.wait_for_url("**/zh-CN/stories/grandmas-lunar-lock-screen/**")
+    finally:
+        context.close()
+
+
+def test_each_language_searches_its_own_pages(chromium, urls) -> None:
+    context = chromium.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(urls["en"] + "search/")
+        page.fill(".pagefind-ui__search-input", "lunar")
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+        found = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+        assert found and not [h for h in found if "/zh-CN/" in h], found
+        page.goto(urls["zh"] + "search/")
+        page.fill(".pagefind-ui__search-input", "lunar")
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+        found = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+        assert found and all("/zh-CN/" in h for h in found), found
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with JavaScript", "without"])
+def test_the_language_switch_leads_to_the_same_page_in_the_other_language(script: bool, chromium, urls) -> None:
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=script)
+    try:
+        page = context.new_page()
+        page.goto(urls["en"] + "weekly/2026-W47/")
+        alternates = page.locator('link[rel="alternate"][hreflang]')
+        assert sorted(alternates.evaluate_all("ls => ls.map(l => l.hreflang)")) == ["en", "x-default", "zh-CN"]
+        switch = page.get_by_role("navigation", name="Language").get_by_role("link", name="中文")
+        assert switch.is_visible()
+        switch.click()
+        page.wait_for_url(urls["zh"] + "weekly/2026-W47/")
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        assert "第 47 周" in page.locator("main").inner_text()
+        page.get_by_role("navigation", name="语言").get_by_role("link", name="English").click()
+        page.wait_for_url(urls["en"] + "weekly/2026-W47/")
     finally:
         context.close()
 
