@@ -7,6 +7,7 @@ One page load per page type and language, in one phone-sized browser context.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -72,3 +73,20 @@ def test_the_check_sees_words_broken_by_a_narrow_box(phone) -> None:
     # The squeezed cell and each Chinese character in the narrow paragraph; not the words
     # that fit, nor hidden text, nor a word too long for any phone (it has to break).
     assert words == ["Notifications", "农", "历"], broken
+
+
+def test_popcorn_history_is_cards_on_a_phone_and_still_a_table_to_screen_readers(phone, bases: dict[str, str]) -> None:
+    page = phone.new_page()
+    try:
+        page.goto(bases["en"] + "honor/")
+        rows = page.locator("table.popcorn-history tbody tr")
+        assert rows.count() > 1
+        assert rows.first.evaluate("tr => getComputedStyle(tr).display") == "grid"
+        assert page.locator("table.popcorn-history thead").bounding_box()["width"] <= 1  # hidden, not removed
+        tree = page.locator("table.popcorn-history").aria_snapshot()
+    finally:
+        page.close()
+    # Rows, cells and column headers survive the change of display; the card's own
+    # "Votes" label is hidden from screen readers, who hear the column header instead.
+    assert tree.startswith("- table:")
+    assert '- columnheader "Votes"' in tree and re.search(r'- cell "[\d,]+"\n', tree), tree
