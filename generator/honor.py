@@ -3,7 +3,7 @@
 Periods are calendar months and years in the site's time zone. Within a period people
 are ranked by the points they earned in it; a tie goes to whoever completed those
 points first (the earlier date of their last credit in the period), then by handle.
-Anonymous contributors are on no roll.
+Anonymous contributors are on no roll, and staff on none of the fans' (see staff.py).
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from typing import Iterable, Mapping
 from . import urls
 from .recognition import Credit, Recognition
 from .site import Site
+from .staff import staff
 
 STARS_PER_MONTH = 10
 PIONEERS_PER_YEAR = 10
 ACTIVITY_MONTHS = 12
+ACTIVITY_MIN_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Activity:
-    """Credits per month over the twelve months up to a person's latest credit."""
+    """Credits per month from a person's first active month to their latest (see `_activity`)."""
 
     months: tuple[tuple[date, int], ...]
 
@@ -70,13 +72,15 @@ def honor(site: Site, recognition: Recognition) -> Honors:
     """Derive every honor roll from the credits."""
     tz = site.config.tz
     named = {h: cs for h, cs in recognition.credits.items() if not site.people[h].anonymous}
+    team = staff(site)
+    fans = {h: cs for h, cs in named.items() if h not in team}
 
     def local(moment: datetime) -> date:
         return moment.astimezone(tz).date()
 
     by_month: dict[str, list[Credit]] = {}
     by_year: dict[str, list[Credit]] = {}
-    for credits in named.values():
+    for credits in fans.values():
         for c in credits:
             day = local(c.date)
             by_month.setdefault(f"{day.year}-{day.month:02d}", []).append(c)
@@ -93,7 +97,7 @@ def honor(site: Site, recognition: Recognition) -> Honors:
             places.setdefault(ranked.handle, []).append((period, ranked))
 
     newcomers: dict[str, list[str]] = {}
-    for handle, credits in sorted(((h, cs) for h, cs in named.items() if cs), key=lambda item: (item[1][0].date, item[0])):
+    for handle, credits in sorted(((h, cs) for h, cs in fans.items() if cs), key=lambda item: (item[1][0].date, item[0])):
         newcomers.setdefault(urls.week_key(local(credits[0].date)), []).append(handle)
 
     return Honors(
@@ -132,17 +136,21 @@ def _titles(site: Site) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _activity(credits: tuple[Credit, ...], local) -> Activity:
-    """Credits per month over the ACTIVITY_MONTHS up to the person's latest credit.
+    """Credits per month from the person's first active month to their latest, at most ACTIVITY_MONTHS.
 
+    Months before someone's first credit say nothing about them, so the chart starts
+    there (months without credits after it stay, as gaps: that is the honest shape),
+    padded to ACTIVITY_MIN_MONTHS so one busy month still has something to stand beside.
     Anchored on the person, not on the site's latest release, so a new release changes
     only the charts of the people it credits.
     """
     if not credits:
         return Activity(())
-    anchor = local(credits[-1].date)
+    first, anchor = local(credits[0].date), local(credits[-1].date)
+    span = (anchor.year - first.year) * 12 + anchor.month - first.month + 1
     starts = []
     year, month = anchor.year, anchor.month
-    for _ in range(ACTIVITY_MONTHS):
+    for _ in range(min(ACTIVITY_MONTHS, max(span, ACTIVITY_MIN_MONTHS))):
         starts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     starts.reverse()

@@ -14,6 +14,8 @@ from .model import SUGGESTION_STATUSES, Story
 from .honor import Honors
 from .recognition import Recognition, Standing
 from .site import Site
+from .staff import staff, teams
+from .mentions import mentioned
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
     tags = tags_of(site.stories)
     releases_feed, weekly_feed, stories_feed, status_feed = (feed_links(name) for name in SITE_FEEDS)
+    team = staff(site)
+    fans = tuple(st for st in recognition.roll if st.handle not in team)  # the rolls are for users (staff.py)
     pages = [
         Page(
             urls.HOME,
@@ -125,7 +129,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 "week": site.weeks[0] if site.weeks else None,
                 "pulse_weeks": site.weeks[:PULSE_WEEKS],
                 "stories": site.stories[:5],
-                "top": recognition.roll[:10],
+                "top": fans[:10],
             },
             feeds=releases_feed + weekly_feed + stories_feed,
         ),
@@ -136,7 +140,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
             urls.HONOR,
             "honor.html",
             "Honor roll",
-            {"roll": recognition.roll, "popcorn": popcorn_history(site), "honors": honors},
+            {"roll": fans, "popcorn": popcorn_history(site), "honors": honors, "teams": teams(site, team)},
         ),
         Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
         *contributor_views(site, recognition.roll),
@@ -156,14 +160,17 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 feeds=releases_feed,
             )
         )
+    ids = frozenset(s.id for s in site.suggestions)
     for i, w in enumerate(site.weeks):
         popcorn = [r for r in w.releases if r.popcorn]
+        # Only the ids a week's credits mention are in its context, so it depends on no others.
+        mentions = mentioned((c.what for r in w.releases for c in r.credits), ids)
         pages.append(
             Page(
                 urls.week(w.key),
                 "week.html",
                 f"Your suggestion, we did it: {w.key}",
-                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i)},
+                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i), "mentions": mentions},
                 sources=tuple(r.origin.path for r in w.releases),
                 feeds=weekly_feed,
             )

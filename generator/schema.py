@@ -264,7 +264,7 @@ PROFILE = table(
     avatar=Key("image", "A PNG, JPEG, GIF or WebP next to the file, or an https:// address.", "lin-xiao.jpg"),
     joined=Key("date", "When they joined.", "2025-03-01"),
     titles=Key("list of text", "Titles they hold, shown on their profile and the honor roll.", "[Beta Tester Expert]", default="[]"),
-    team=Key("text", "Their team, for staff.", "Camera team"),
+    team=Key("text", "Their team, for staff: staff are on no fans' roll, and the honor roll lists them by team.", "Camera team"),
     links=Key("mapping of label to http(s) address", "Links on their profile.", "{Blog: https://example.com/lin}", default="{}"),
     aliases=Key("list of handles", "Other handles of the same person: credits under them count here.", "[linxiao88]", default="[]"),
     anonymous=Key("true or false", 'Shown as "Anonymous contributor", with no page, feed or place on a roll.', "true", default="false"),

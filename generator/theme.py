@@ -28,6 +28,7 @@ from . import languages, urls
 from .bodies import Bodies, shown_images
 from .config import SiteConfig, shipped_themes
 from .markup import Markup, sanitize
+from .mentions import link_mentions
 from .model import Document, Story
 from .sources import inside
 
@@ -185,6 +186,7 @@ def load_theme(config: SiteConfig, markup: Markup, globals_: Mapping[str, Any], 
         month=lambda day, fmt="yMMMM": format_skeleton(fmt, day, locale=locale),
         hue=lambda handle: int(hashlib.sha1(handle.encode("utf-8")).hexdigest()[:4], 16) % 360,
     )
+    env.filters["mentions"] = _mentions
     env.globals.update(globals_)
     env.globals.update(urls=urls, config=config, link=_link, versions=languages.versions, shared=languages.shared)
     return Theme(env, catalog)
@@ -212,3 +214,9 @@ def _link(context: jinja2.runtime.Context, target: str) -> str:
     if page.url == urls.NOT_FOUND:
         return urls.encode(context["config"].base_path + target.lstrip("/"))
     return urls.relative(target, page.url)
+
+
+@jinja2.pass_context
+def _mentions(context: jinja2.runtime.Context, text: str, ids: tuple[str, ...]) -> str:
+    """Escape a text, linking the suggestion ids among `ids` it mentions (mentions.py)."""
+    return link_mentions(text, ids, lambda target: _link(context, target))
