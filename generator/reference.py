@@ -30,6 +30,7 @@ SECTIONS = (
         ("recognition.", schema.RECOGNITION),
         ("recognition.points.", schema.POINTS),
         ("recognition.levels[].", schema.LEVEL),
+        ("participate.", schema.PARTICIPATE),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),
