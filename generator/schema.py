@@ -253,7 +253,7 @@ STORY = table(
         "list of suggestion ids",
         "The suggestions the story is about, by file name without .md: the story links to each, "
         "and each suggestion's page lists its published stories.",
-        "[S-1001]",
+        "[S-1024]",
         default="[]",
     ),
 )

@@ -48,7 +48,7 @@ def write_site(folder: Path, site_yml: str, files: dict[str, str]) -> Path:
 
 @pytest.mark.parametrize("path", ["", "suggestions", "weekly/2026-W47", "stories"])
 def test_participate_links_where_a_reader_decides_to_take_part(demo: Path, path: str) -> None:
-    aside = re.search(r'<aside class="participate".*?</aside>', page(demo, path), re.S)
+    aside = re.search(r'<section class="participate".*?</section>', page(demo, path), re.S)
     assert aside is not None
     assert f'href="{html.escape(SUGGEST)}"' in aside.group(0)
     assert text(aside.group(0)) == (
@@ -119,7 +119,7 @@ def test_levels_without_perks_keep_the_two_columns(tmp_path: Path) -> None:
 
 def test_a_story_and_the_suggestion_it_is_about_link_to_each_other(demo: Path) -> None:
     story = page(demo, "stories/the-night-the-camera-saw-stars")
-    about = re.search(r'<aside class="about".*?</aside>', story, re.S).group(0)
+    about = re.search(r'<section class="about".*?</section>', story, re.S).group(0)
     assert '<a href="../../suggestions/S-1001/">Night mode: allow longer exposures when the phone is on a tripod</a>' in about
     suggestion = page(demo, "suggestions/S-1001")
     stories = re.search(r'<section aria-labelledby="stories-h">.*?</section>', suggestion, re.S).group(0)
