@@ -10,10 +10,10 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import __version__, newsite, scaffold
-from .build import BadEnvironment, BuildReport, build, check, load
+from . import __version__, intake, newsite, scaffold
+from .build import BadEnvironment, BuildReport, Loaded, build, check, load
 from .errors import Diagnostics
 from .sources import discover
 from .writer import OutputRefused
@@ -89,21 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--date", type=_day, help="YYYY-MM-DD (default: the next release_day after the latest release)")
     k = kinds.add_parser("suggestion", help="a received suggestion with the next free id")
     with_config(k)
-    k.add_argument("--title", required=True, help="what was asked")
-    k.add_argument("--by", action="append", required=True, metavar="HANDLE", help="who proposed it; repeat for co-proposers")
+    k.add_argument("--title", help="what was asked (required unless --from-issue)")
+    k.add_argument("--by", action="append", metavar="HANDLE", help="who proposed it; repeat for co-proposers (required unless --from-issue)")
     k.add_argument("--date", type=_day, help="when it was received, YYYY-MM-DD (default: today)")
+    k.add_argument("--from-issue", type=Path, metavar="FILE", help="a GitHub issue filed with the suggestion form, exported as JSON")
     k = kinds.add_parser("contributor", help="a contributor profile")
     with_config(k)
     k.add_argument("--name", help="display name, in any script")
     k.add_argument("--handle", help="the handle (default: made from --name)")
     k = kinds.add_parser("story", help="a submitted fan story, awaiting an editor and the author's consent")
     with_config(k)
-    k.add_argument("--title", required=True)
-    who = k.add_mutually_exclusive_group(required=True)
+    k.add_argument("--title", help="the story's title (required unless --from-issue)")
+    who = k.add_mutually_exclusive_group()
     who.add_argument("--author", metavar="HANDLE", help="the author's handle")
     who.add_argument("--guest", metavar="NAME", help="a guest author's name, for someone without a handle")
     k.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today)")
     k.add_argument("--slug", help="the story's address (default: made from the title)")
+    k.add_argument("--from-issue", type=Path, metavar="FILE", help="a GitHub issue filed with the story form, exported as JSON")
     return parser
 
 
@@ -315,6 +317,12 @@ def _new(config: Path, args: argparse.Namespace) -> int:
     def stems(kind: str) -> list[str]:
         return [f.stem for f in files if f.kind == kind]
 
+    if getattr(args, "from_issue", None) is not None:
+        return _new_from_issue(config, args, loaded, stems)
+    missing = _missing_options(args)
+    if missing:
+        print(f"cocreate new {args.kind}: give {missing}, or --from-issue FILE", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.kind == "release":
             made = scaffold.release(loaded.config, site.releases, today, version=args.version, when=args.date)
@@ -335,5 +343,46 @@ def _new(config: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if diagnostics.has_errors():
         print(f"note: the site has {_count(len(diagnostics.errors), 'error')}; run cocreate check", file=sys.stderr)
+    print(path)
+    return EXIT_OK
+
+
+def _missing_options(args: argparse.Namespace) -> str:
+    """Name the options `new suggestion` or `new story` needs when no issue is given ("" when none is missing)."""
+    if args.kind == "suggestion":
+        return " and ".join(o for o, v in (("--title", args.title), ("--by", args.by)) if not v)
+    if args.kind == "story":
+        need = [] if args.title else ["--title"]
+        return " and ".join(need + ([] if args.author or args.guest else ["--author or --guest"]))
+    return ""
+
+
+def _new_from_issue(config: Path, args: argparse.Namespace, loaded: Loaded, stems: Callable[[str], list[str]]) -> int:
+    """Turn an exported GitHub issue into a content file; refuse (exit 1) an issue that is not one of the forms."""
+    given = [o for o, v in (("--title", args.title), ("--by", getattr(args, "by", None)), ("--author", getattr(args, "author", None)),
+                            ("--guest", getattr(args, "guest", None)), ("--slug", getattr(args, "slug", None)), ("--date", args.date)) if v]
+    if given:
+        print(f"cocreate new {args.kind}: --from-issue takes everything from the issue; leave out {', '.join(given)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = args.from_issue.read_bytes()
+    except OSError as exc:
+        print(f"cocreate new {args.kind}: cannot read {args.from_issue} ({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_USAGE
+    site = loaded.site
+    try:
+        issue = intake.read_issue(data)
+        if args.kind == "suggestion":
+            threads = {s.thread: s.origin.path for s in site.suggestions if s.thread}
+            made = intake.suggestion(issue, loaded.config, [s.id for s in site.suggestions] + stems("suggestions"), threads)
+        else:
+            slugs = [s.slug for s in (*site.stories, *site.unpublished)] + stems("stories")
+            made = intake.story(issue, loaded.config, slugs, [s.id for s in site.suggestions])
+        path = scaffold.create(config.parent, made.scaffold)
+    except (intake.Refused, scaffold.AlreadyThere) as exc:
+        print(f"cocreate new {args.kind} --from-issue {args.from_issue}: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    for note in made.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(path)
     return EXIT_OK

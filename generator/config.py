@@ -39,7 +39,10 @@ class Level:
 
     name: str
     min_points: int
+    perks: str = ""  # what the level brings, in plain text ("" when the site says nothing)
 
+
+PERKS_LENGTH = 200  # perks are a line on a profile, not a page: longer text belongs in a page of its own
 
 DEFAULT_LEVELS = (
     Level("Bronze", 0),
@@ -65,6 +68,15 @@ class Limits:
     @property
     def max_body_bytes(self) -> int:
         return self.max_body_kb * 1024
+
+
+@dataclass(frozen=True)
+class Participate:
+    """Where a reader takes part (site.yml `participate:`): each an http(s) address, or "" when not given."""
+
+    suggest: str = ""
+    story: str = ""
+    forum: str = ""
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -93,6 +105,7 @@ class SiteConfig:
     require_profiles: bool = False
     limits: Limits = Limits()
     appearance: Appearance = Appearance()
+    participate: Participate | None = None  # None: the site names no way in, and pages say nothing of it
 
     @property
     def site_dir(self) -> Path:
@@ -231,6 +244,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "recognition": f.Field(lambda n: n),
             "limits": f.Field(lambda n: n),
             "appearance": f.Field(lambda n: n),
+            "participate": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -297,6 +311,15 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
 
     if "appearance" in top:
         values["appearance"] = read_appearance(top["appearance"], reader, path.parent)
+    if "participate" in top:
+        got = reader.read(
+            top["participate"],
+            schema.checked(schema.PARTICIPATE, {"suggest": f.Field(f.web_url), "story": f.Field(f.web_url), "forum": f.Field(f.web_url)}),
+            "participate",
+            "participate.",
+        )
+        if got:
+            values["participate"] = Participate(**got)
 
     if reader.failed or "title" not in values or "url" not in values:
         return None
@@ -332,15 +355,26 @@ def _points(node: f.Node, reader: f.FieldReader) -> Mapping[str, int] | None:
     return MappingProxyType(points)
 
 
+def _perks(node: f.Node) -> str:
+    try:
+        value = " ".join(f.text(node).split())  # one line, however the YAML wrapped it
+    except f.Invalid as exc:
+        raise f.Invalid(f"perks: {exc.message}; write one short sentence") from None
+    if len(value) > PERKS_LENGTH:
+        raise f.Invalid(f"perks: {len(value)} characters; keep it to {PERKS_LENGTH}, one short sentence")
+    return value
+
+
 def _levels(node: f.Node) -> tuple[Level, ...]:
     if not isinstance(node.value, list) or not node.value:
         raise f.Invalid("expected a list of {name, min_points}, lowest level first")
     levels = []
     for i, item in enumerate(node.value):
-        if not isinstance(item.value, dict) or set(item.value) != {"name", "min_points"}:
-            raise f.Invalid(f"item {i + 1}: expected exactly {{name, min_points}}", item.line)
+        if not isinstance(item.value, dict) or not {"name", "min_points"} <= set(item.value) <= {"name", "min_points", "perks"}:
+            raise f.Invalid(f"item {i + 1}: expected {{name, min_points}} and, if you like, perks", item.line)
         try:
-            level = Level(f.text(item.value["name"]), f.whole_number(item.value["min_points"]))
+            perks = _perks(item.value["perks"]) if "perks" in item.value else ""
+            level = Level(f.text(item.value["name"]), f.whole_number(item.value["min_points"]), perks)
         except f.Invalid as exc:
             raise f.Invalid(f"item {i + 1}: {exc.message}", item.line) from None
         if levels and level.min_points <= levels[-1].min_points:

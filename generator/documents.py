@@ -16,6 +16,7 @@ from . import fields as f
 from . import schema, urls
 from .assets import local_image
 from .config import Limits, SiteConfig
+from .about import suggestion_ref, unique
 from .contradictions import status_vs_history, version_vs_file_name
 from .errors import Diagnostics, SourceLocation
 from .fingerprint import digest
@@ -420,6 +421,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
             "tags": f.Field(f.list_of(f.text)),
             "cover": f.Field(_image(raw, config, allow_https=False)),
             "anonymous": f.Field(f.boolean),
+            "about": f.Field(f.list_of(suggestion_ref)),
         }),
         "a story",
     )
@@ -442,6 +444,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         body=raw.body,
         origin=origin,
         images=images,
+        about=unique(got.get("about", ())),
     )
 
 

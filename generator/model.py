@@ -107,6 +107,14 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class SuggestionRef:
+    """A suggestion id as a story names it in `about`, and the line it stands on."""
+
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Story:
     slug: str
     title: str
@@ -121,6 +129,7 @@ class Story:
     body: str
     origin: Origin
     images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
+    about: tuple[SuggestionRef, ...] = ()  # the suggestions the story is about
 
     @property
     def published(self) -> bool:

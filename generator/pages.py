@@ -8,10 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
-from . import urls
+from . import about, urls
 from .errors import Diagnostics, SourceLocation
 from .model import SUGGESTION_STATUSES, Story
 from .honor import Honors
+from .progress import progress
 from .recognition import Recognition, Standing
 from .site import Site
 from .staff import staff, teams
@@ -116,6 +117,7 @@ def story_index(stories: tuple[Story, ...], tags: tuple[Tag, ...]) -> list[Page]
 def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
     tags = tags_of(site.stories)
+    story_about, stories_of = about.link(site.stories, site.suggestions)
     releases_feed, weekly_feed, stories_feed, status_feed = (feed_links(name) for name in SITE_FEEDS)
     team = staff(site)
     fans = tuple(st for st in recognition.roll if st.handle not in team)  # the rolls are for users (staff.py)
@@ -178,7 +180,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     for s in site.suggestions:
         release = site.by_version.get(s.shipped_in) if s.shipped_in else None
         pages.append(
-            Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release}, sources=(s.origin.path,), feeds=status_feed)
+            Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release, "stories": stories_of.get(s.id, ())}, sources=(s.origin.path,), feeds=status_feed)
         )
     for handle, person in site.people.items():
         if person.anonymous or handle in urls.RESERVED_HANDLES:  # the latter is reported where it is written
@@ -192,6 +194,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 {
                     "person": person,
                     "standing": recognition.standings[handle],
+                    "progress": progress(recognition.standings[handle], site.config.levels),
                     "credits": recognition.credits[handle],
                     "places": honors.places.get(handle, ()),
                     "activity": honors.activity.get(handle),
@@ -217,6 +220,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                     "older": stories[i + 1] if i + 1 < len(stories) else None,
                     "minutes": reading_minutes(story.body),
                     "related": similar[story.slug],
+                    "about": story_about[story.slug],
                 },
                 sources=(story.origin.path,),
                 feeds=stories_feed,

@@ -31,6 +31,7 @@ SECTIONS = (
         ("recognition.points.", schema.POINTS),
         ("recognition.levels[].", schema.LEVEL),
         ("appearance.", schema.APPEARANCE),
+        ("participate.", schema.PARTICIPATE),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),

@@ -94,6 +94,19 @@ SITE = table(
     limits=Key("mapping", "Bounds on the work one body may cost (see `limits.*`).", "{max_body_kb: 512}"),
     recognition=Key("mapping", "Points, levels and the handle guard (see `recognition.*`).", "{require_profiles: true}"),
     appearance=Key("mapping", "The accent colour, logo, favicon, extra CSS and extra `<head>` HTML, without copying the theme (see `appearance.*`).", "{accent: \"#0f766e\"}"),
+    participate=Key(
+        "mapping",
+        "Where readers take part: the home page, the suggestion board, weekly pages and the story index "
+        "link there (see `participate.*`).",
+        "{suggest: https://github.com/lumen/feedback/issues/new?template=suggestion.yml}",
+        default="(no links)",
+    ),
+)
+
+PARTICIPATE = table(
+    suggest=Key("http(s) address", "Where to send a suggestion, e.g. the GitHub issue form of examples/github-issue-forms/.", "https://github.com/lumen/feedback/issues/new?template=suggestion.yml"),
+    story=Key("http(s) address", "Where to submit a fan story.", "https://github.com/lumen/feedback/issues/new?template=story.yml"),
+    forum=Key("http(s) address", "The community forum.", "https://community.lumen-os.example/"),
 )
 
 FEEDS = table(
@@ -145,7 +158,7 @@ RECOGNITION = table(
         default="the defaults of `recognition.points.*`",
     ),
     levels=Key(
-        "list of {name, min_points}",
+        "list of {name, min_points, perks}",
         "Levels by total points, lowest first; the first starts at 0 and each needs more than the one before.",
         "[{name: New, min_points: 0}, {name: Regular, min_points: 30}]",
         default="Bronze 0, Silver 15, Gold 40, Diamond 80",
@@ -211,6 +224,11 @@ POINTS = table(
 LEVEL = table(
     name=Key("text", "The level's name, in any script.", "Gold", required=True),
     min_points=Key("whole number", "The total points that reach it.", "40", required=True),
+    perks=Key(
+        "text, at most 200 characters",
+        "What reaching the level brings, in plain text: shown on /honor/levels/ and on the profiles at it.",
+        "Early access to beta builds",
+    ),
 )
 
 RELEASE = table(
@@ -279,6 +297,13 @@ STORY = table(
     tags=Key("list of text", "Tags in any script; each has a page.", "[night mode, 夜景]", default="[]"),
     cover=Key("image", "An image next to the file.", "cover.jpg"),
     anonymous=Key("true or false", "Published without any name.", "true", default="false"),
+    about=Key(
+        "list of suggestion ids",
+        "The suggestions the story is about, by file name without .md: the story links to each, "
+        "and each suggestion's page lists its published stories.",
+        "[S-1024]",
+        default="[]",
+    ),
 )
 
 GUEST = table(name=Key("text", "A guest author's name, for someone without a handle.", "Guest Name", required=True))

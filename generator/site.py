@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from . import urls
+from . import about, urls
 from .config import SiteConfig
 from .errors import Diagnostics, SourceLocation, did_you_mean, one_edit_apart
 from .model import Document, PersonRef, Profile, Release, Story, Suggestion
@@ -127,6 +127,7 @@ def assemble(
                 f"date: received {s.date.date()}, after release {release.version} of {release.date.date()} it shipped in",
             )
 
+    about.check(stories, suggestions, diagnostics)
     window = _window(releases, suggestions, now)
     if future and not drafts:
         releases = [r for r in releases if r.version not in future]

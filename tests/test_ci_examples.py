@@ -16,6 +16,7 @@ from generator import __version__
 
 GITHUB = ROOT / "examples" / "github-actions" / "publish.yml"
 GITLAB = ROOT / "examples" / "gitlab-ci" / ".gitlab-ci.yml"
+INTAKE = ROOT / "examples" / "github-actions" / "intake.yml"  # its commands are run by tests/test_intake.py
 
 
 def load(path: Path) -> dict:
@@ -35,7 +36,7 @@ def actionlint() -> str | None:
     return shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
 
 
-@pytest.mark.parametrize("schema, path", [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB)])
+@pytest.mark.parametrize("schema, path", [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB), ("vendor.github-workflows", INTAKE)])
 def test_example_matches_its_ci_schema(schema: str, path: Path) -> None:
     result = schema_check(schema, path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -110,10 +111,10 @@ def test_a_pull_request_is_only_checked_with_annotations() -> None:
     assert runs == ['python -m pip install "cocreate==$COCREATE_VERSION"', "cocreate check --format github"]
 
 
-@pytest.mark.parametrize("path", [GITHUB, GITLAB], ids=["github", "gitlab"])
+@pytest.mark.parametrize("path", [GITHUB, GITLAB, INTAKE], ids=["github", "gitlab", "intake"])
 def test_examples_install_the_current_release_pinned(path: Path) -> None:
     data = load(path)
-    pinned = data["env" if path == GITHUB else "variables"]["COCREATE_VERSION"]
+    pinned = data["variables" if path == GITLAB else "env"]["COCREATE_VERSION"]
     assert pinned == __version__  # bump the examples with every release
     text = path.read_text(encoding="utf-8")
     assert "OWNER" not in text and "git+https://" in text  # the git alternative, explained in a comment

@@ -75,13 +75,15 @@ def test_yearly_pioneers(out: Path) -> None:
 
 
 def test_profile_shows_level_since_the_day_it_was_reached(out: Path) -> None:
+    # The level and its date read together, the points apart: "Silver since Jan 9, 2026 · 24 points",
+    # never "Silver 24 points since …", which reads as if the points were counted since then.
     ana = page(out, "contributors/ana")
-    assert re.search(r'class="level level-1">Silver</span> <span class="points">24 points</span>\s*'
-                     r'<span class="since">since <time datetime="2026-01-09">', ana)
+    assert re.search(r'class="level level-1">Silver</span> since <time datetime="2026-01-09">[^<]*</time> · '
+                     r'<span class="points">24 points</span>', ana)
     ben = page(out, "contributors/ben")
     assert 'since <time datetime="2026-01-08">' in ben
     cho = page(out, "contributors/cho")
-    assert 'class="level level-0">Bronze</span> <span class="points">10 points</span>' in cho
+    assert re.search(r'class="level level-0">Bronze</span> since <time [^>]*>[^<]*</time> · <span class="points">10 points</span>', cho)
     assert 'since <time datetime="2026-01-01">' in cho  # first credit, in Tokyo
 
 

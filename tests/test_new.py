@@ -222,7 +222,12 @@ def test_new_usage_errors_exit_2(site: Path, capsys: pytest.CaptureFixture) -> N
     assert run("new", "contributor", "--name", "🙂", "--config", config) == 2
     assert "give one, e.g. --handle lin-xiao" in capsys.readouterr().err
     assert run("new", "suggestion", "--title", "x", "--by", "not a handle", "--config", config) == 2
-    for argv in (["suggestion", "--title", "x"], ["story", "--title", "x"], ["release", "--date", "2026-02-30"], ["poem"]):
+    # --by and --author are needed unless --from-issue gives them (tests/test_intake.py)
+    assert run("new", "suggestion", "--title", "x", "--config", config) == 2
+    assert "give --by, or --from-issue FILE" in capsys.readouterr().err
+    assert run("new", "story", "--title", "x", "--config", config) == 2
+    assert "give --author or --guest, or --from-issue FILE" in capsys.readouterr().err
+    for argv in (["release", "--date", "2026-02-30"], ["poem"]):
         with pytest.raises(SystemExit) as exit_:
             run("new", *argv, "--config", config)
         assert exit_.value.code == 2
