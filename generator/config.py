@@ -14,6 +14,7 @@ import babel
 
 from . import fields as f
 from . import schema
+from .declared import Area, Channel, read_areas, read_channels
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
@@ -86,6 +87,8 @@ class SiteConfig:
     levels: tuple[Level, ...] = DEFAULT_LEVELS
     require_profiles: bool = False
     limits: Limits = Limits()
+    areas: tuple[Area, ...] = ()  # declared interest circles; none: `area` is free text
+    channels: tuple[Channel, ...] = ()  # declared release channels, the main one first; none: one channel
 
     @property
     def site_dir(self) -> Path:
@@ -103,6 +106,16 @@ class SiteConfig:
     def absolute(self, site_path: str) -> str:
         """Turn a site path like '/releases/1.2/' into an absolute URL."""
         return self.url + site_path.lstrip("/")
+
+    def area(self, ident: str | None) -> Area | None:
+        """Return the declared area with this id (None for free text or no area)."""
+        return next((a for a in self.areas if a.id == ident), None)
+
+    def channel(self, ident: str | None) -> Channel | None:
+        """Return the declared channel with this id; a release without one is on the main channel."""
+        if not self.channels:
+            return None
+        return next((c for c in self.channels if c.id == ident), None) if ident else self.channels[0]
 
 
 def _language(node: f.Node) -> str:
@@ -198,6 +211,8 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
             "limits": f.Field(lambda n: n),
+            "areas": f.Field(lambda n: n),
+            "channels": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -250,6 +265,11 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         )
         if got:
             values["limits"] = Limits(**got)
+
+    if "areas" in top:
+        values["areas"] = read_areas(top["areas"], reader)
+    if "channels" in top:
+        values["channels"] = read_channels(top["channels"], reader)
 
     if reader.failed or "title" not in values or "url" not in values:
         return None

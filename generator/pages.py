@@ -113,6 +113,12 @@ def story_index(stories: tuple[Story, ...], tags: tuple[Tag, ...]) -> list[Page]
 
 def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
+    # These modules build on Page and feed_links, defined here: imported here, not in a cycle.
+    from .board import board_pages
+    from .channels import beta_testers, channel_pages, shipped_as, shipped_in_all
+    from .circles import area_pages
+    from .roadmap import plan_and_fact
+
     tags = tags_of(site.stories)
     releases_feed, weekly_feed, stories_feed, status_feed = (feed_links(name) for name in SITE_FEEDS)
     pages = [
@@ -131,17 +137,16 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         ),
         Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
         Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks, "pulse_weeks": site.weeks[:PULSE_WEEKS]}, feeds=weekly_feed),
-        Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}, feeds=status_feed),
         Page(
             urls.HONOR,
             "honor.html",
             "Honor roll",
-            {"roll": recognition.roll, "popcorn": popcorn_history(site), "honors": honors},
+            {"roll": recognition.roll, "popcorn": popcorn_history(site), "honors": honors, "testers": beta_testers(site)},
         ),
         Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
         *contributor_views(site, recognition.roll),
         *story_index(site.stories, tags),
-        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
+        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS] + scoped_links(site)}),
         Page(urls.SEARCH, "search.html", "Search", {}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
@@ -163,7 +168,8 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 urls.week(w.key),
                 "week.html",
                 f"Your suggestion, we did it: {w.key}",
-                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i)},
+                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i),
+                 "shipped_as": shipped_as(w, site)},
                 sources=tuple(r.origin.path for r in w.releases),
                 feeds=weekly_feed,
             )
@@ -171,7 +177,11 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     for s in site.suggestions:
         release = site.by_version.get(s.shipped_in) if s.shipped_in else None
         pages.append(
-            Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release}, sources=(s.origin.path,), feeds=status_feed)
+            Page(
+                urls.suggestion(s.id), "suggestion.html", s.title,
+                {"suggestion": s, "release": release, "plan": plan_and_fact(s, site), "shipped": shipped_in_all(s, site)},
+                sources=(s.origin.path,), feeds=status_feed,
+            )
         )
     for handle, person in site.people.items():
         if person.anonymous or handle in urls.RESERVED_HANDLES:  # the latter is reported where it is written
@@ -219,6 +229,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         pages.append(Page(period.url, "honor_period.html", period.key, {"period": period}))
     for t in tags:
         pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
+    pages += board_pages(site) + area_pages(site, recognition) + channel_pages(site)
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
     if site.drafts:
         pages = [replace(p, draft=True) if site.drafts.intersection(p.sources) else p for p in pages]
@@ -235,6 +246,13 @@ def pulse_window(weeks: tuple, at: int) -> tuple:
     """
     start = max(0, min(at - PULSE_WEEKS // 2, len(weeks) - PULSE_WEEKS))
     return weeks[start : start + PULSE_WEEKS]
+
+
+def scoped_links(site: Site) -> list[tuple[FeedLink, ...]]:
+    """Offer the feed of every declared area and channel on the feeds page."""
+    return [feed_links(f"areas/{a.id}", a.name_in(site.config.language)) for a in site.config.areas] + [
+        feed_links(f"channels/{c.id}", c.name_in(site.config.language)) for c in site.config.channels
+    ]
 
 
 def contributor_views(site: Site, roll: tuple[Standing, ...]) -> list[Page]:

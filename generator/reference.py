@@ -30,6 +30,8 @@ SECTIONS = (
         ("recognition.", schema.RECOGNITION),
         ("recognition.points.", schema.POINTS),
         ("recognition.levels[].", schema.LEVEL),
+        ("areas[].", schema.AREA),
+        ("channels[].", schema.CHANNEL),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),
