@@ -47,8 +47,15 @@ PAGES = {
     "feeds": "feeds/",
     "search": "search/",
     "404": "404.html",
+    "board status list": "suggestions/adopted/",
+    "board status and area list": "suggestions/shipped/camera/",
+    "areas": "areas/",
+    "area": "areas/camera/",
+    "channel": "channels/beta/",
 }
-ZH_PAGES = {"zh home": "", "zh week": "weekly/2026-W47/", "zh story": "stories/grandmas-lunar-lock-screen/", "zh search": "search/"}
+ZH_PAGES = {"zh home": "", "zh week": "weekly/2026-W47/", "zh story": "stories/grandmas-lunar-lock-screen/", "zh search": "search/",
+            "zh suggestion": "suggestions/S-1007/", "zh board": "suggestions/", "zh board status list": "suggestions/adopted/",
+            "zh areas": "areas/", "zh area": "areas/lock-screen/", "zh channel": "channels/beta/", "zh honor": "honor/"}
 BLOCKING = ("serious", "critical")
 
 
