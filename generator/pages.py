@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from . import urls
 from .errors import Diagnostics, SourceLocation
-from .model import SUGGESTION_STATUSES, Story
+from .model import Story
 from .honor import Honors
 from .recognition import Recognition, Standing
 from .site import Site
@@ -263,24 +263,6 @@ def contributor_views(site: Site, roll: tuple[Standing, ...]) -> list[Page]:
     return [
         Page(urls.CONTRIBUTOR_VIEWS[name], "contributors.html", "Contributors", {"entries": entries, "view": name})
         for name, entries in views
-    ]
-
-
-def board(site: Site) -> list[dict[str, Any]]:
-    """Group suggestions by status, in the order of the loop, with counts and shares."""
-    total = len(site.suggestions) or 1
-    counts = Counter(s.status for s in site.suggestions)
-    return [
-        {
-            "status": status,
-            "count": counts[status],
-            "percent": round(100 * counts[status] / total),
-            "suggestions": sorted(
-                (s for s in site.suggestions if s.status == status),
-                key=lambda s: (-(s.votes or 0), s.id),
-            ),
-        }
-        for status in SUGGESTION_STATUSES
     ]
 
 
