@@ -137,6 +137,8 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         ),
         Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
         Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks, "pulse_weeks": site.weeks[:PULSE_WEEKS]}, feeds=weekly_feed),
+        # Before the suggestions' own pages, so an id such as `shipped` is reported at its file.
+        *board_pages(site),
         Page(
             urls.HONOR,
             "honor.html",
@@ -229,7 +231,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         pages.append(Page(period.url, "honor_period.html", period.key, {"period": period}))
     for t in tags:
         pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
-    pages += board_pages(site) + area_pages(site, recognition) + channel_pages(site)
+    pages += area_pages(site, recognition) + channel_pages(site)
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
     if site.drafts:
         pages = [replace(p, draft=True) if site.drafts.intersection(p.sources) else p for p in pages]

@@ -243,3 +243,26 @@ def test_area_filters_are_plain_links_between_lists(big_board: tuple[Path, Path]
     assert 'href="../../suggestions/shipped/area-3/"' in source and 'href="../../suggestions/received/"' in source
     filtered = (out / "suggestions/shipped/area-3/index.html").read_text(encoding="utf-8")
     assert 'href="../../../suggestions/shipped/"' in filtered and 'href="../../../suggestions/received/area-3/"' in filtered
+
+
+def test_a_stable_release_still_to_come_leaves_the_beta_alone_on_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796428800")  # 2026-12-05: the beta is out, the stable release is not
+    site = tmp_path / "site"
+    (site / "content/releases").mkdir(parents=True)
+    (site / "content/suggestions").mkdir(parents=True)
+    (site / "site.yml").write_text(
+        "title: T\nurl: https://example.org/\nchannels: [{id: stable, name: Stable}, {id: beta, name: Beta}]\n", encoding="utf-8"
+    )
+    (site / "content/releases/2.0-beta.md").write_text('---\nversion: "2.0-beta"\ndate: 2026-12-01\nchannel: beta\n---\nN.\n', encoding="utf-8")
+    (site / "content/releases/2.0.md").write_text('---\nversion: "2.0"\ndate: 2026-12-11\n---\nN.\n', encoding="utf-8")
+    (site / "content/suggestions/S-1.md").write_text(
+        '---\ntitle: Idea\nproposed_by: [ana]\ndate: 2026-10-01\nstatus: shipped\nshipped_in: ["2.0", "2.0-beta"]\n---\nB.\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(out), "--no-search", "--no-cache") == 0
+    page = text_of(out / "suggestions/S-1/index.html")
+    assert "Shipped in T 2.0-beta" in page and "T 2.0 " not in page
+    assert not (out / "releases/2.0").exists()
+    assert json.loads((out / "feeds/channels/stable.json").read_text(encoding="utf-8"))["items"] == []
+    assert len(json.loads((out / "feeds/channels/beta.json").read_text(encoding="utf-8"))["items"]) == 1
