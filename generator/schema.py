@@ -89,7 +89,7 @@ SITE = table(
         "The interest circles (see `areas[].*`): each has a page, /areas/<id>/, and feeds. Once declared, a "
         "suggestion's or story's `area` must name one (by id or name); without them `area` is free text and "
         "there are no area pages.",
-        "[{id: camera, name: {en: Camera, zh-CN: 相机}}]",
+        "[{id: camera, name: {en: Camera, zh-CN: 相机}}, {id: lock-screen, name: Lock screen}]",
         default="[] (area is free text)",
     ),
     channels=Key(
@@ -235,8 +235,8 @@ SUGGESTION = table(
     shipped_in=Key(
         "version, or a list of versions",
         "The release it shipped in; required when `status: shipped`, only then allowed. A list names a beta "
-        "release and the stable one that followed: the page shows both, and both weeks list it.",
-        '["6.3.0", "6.3.2"]',
+        "release and the stable one that followed (`[\"6.3.0\", \"6.3.2\"]`): the page shows both, and both weeks list it.",
+        '"14.8.23"',
     ),
     declined_reason=Key("text", "Why it was declined, shown publicly; required when `status: declined`.", "It would drain the battery."),
     votes=Key("whole number", "Votes it received.", "312"),
