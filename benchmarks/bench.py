@@ -41,7 +41,30 @@ def shape_for(n: int, seed: int = 7) -> Shape:
         stories=n * 3 // 10,
         words=(200, 1500),
         seed=seed,
+        areas=12,
     )
+
+
+BOARD_FOLDERS = ("suggestions", "areas")
+
+
+def board_weight(suggestions: int) -> None:
+    """Build a site of `suggestions` suggestions in 12 areas; report the heaviest board and area pages.
+
+    Each list page must stay under 100 KB (a phone on a slow network), whatever the
+    number of suggestions; individual suggestion pages (/suggestions/<id>/) are not lists.
+    """
+    work = Path(tempfile.mkdtemp(prefix=f"cocreate-board-{suggestions}-"))
+    make_site(work / "site", Shape(releases=200, suggestions=suggestions, people=1000, stories=300, areas=12))
+    run = timed([sys.executable, "-m", "generator", "build", "--config", str(work / "site/site.yml"), "--out", str(work / "out"),
+                 "--no-search", "--no-cache"], {**os.environ, "SOURCE_DATE_EPOCH": "1796428800"})
+    ids = {p.stem for p in (work / "site/content/suggestions").glob("*.md")}
+    lists = [p for folder in BOARD_FOLDERS for p in (work / "out" / folder).rglob("index.html") if p.parent.name not in ids]
+    heaviest = max(lists, key=lambda p: p.stat().st_size)
+    print(f"\nboard at {suggestions:,} suggestions: {len(lists)} list pages (summary, status, status x area, areas), "
+          f"heaviest {heaviest.stat().st_size / 1024:.0f} KB ({heaviest.relative_to(work / 'out').parent}/), "
+          f"/suggestions/ {(work / 'out/suggestions/index.html').stat().st_size / 1024:.0f} KB; build {run.wall:.1f} s")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 @dataclass
@@ -224,7 +247,11 @@ def main() -> None:
     parser.add_argument("--mkdocs-sizes", type=int, nargs="*", default=[1000], help="sizes to also build with MkDocs")
     parser.add_argument("--keep", type=Path, help="copy the generated sites here")
     parser.add_argument("--no-search", action="store_true", help="build without Pagefind, to see cocreate's own share")
+    parser.add_argument("--board", type=int, metavar="SUGGESTIONS", help="only weigh the board's pages at this many suggestions")
     args = parser.parse_args()
+    if args.board:
+        board_weight(args.board)
+        return
     for n in args.sizes:
         bench(n, n in args.mkdocs_sizes, args.keep, search=not args.no_search)
 

@@ -29,6 +29,7 @@ class Shape:
     stories: int = 0
     words: tuple[int, int] = (8, 30)  # body length range
     seed: int = 7
+    areas: int = 0  # interest circles declared in site.yml; suggestions and stories use them
 
 
 def handle(i: int) -> str:
@@ -67,8 +68,11 @@ def make_site(folder: Path, shape: Shape) -> None:
     content = folder / "content"
     for kind in ("releases", "suggestions", "contributors", "stories"):
         (content / kind).mkdir(parents=True, exist_ok=True)
+    areas = [f"area-{i}" for i in range(shape.areas)]
+    declared = "".join(f"  - {{id: {a}, name: {{en: Area {i}, zh-CN: 领域 {i}}}, description: About area {i}., tags: [{WORDS[i % len(WORDS)]}]}}\n" for i, a in enumerate(areas))
     (folder / "site.yml").write_text(
-        "title: Synth\nurl: https://synth.example.org/\ntimezone: Europe/Berlin\n", encoding="utf-8"
+        "title: Synth\nurl: https://synth.example.org/\ntimezone: Europe/Berlin\n" + (f"areas:\n{declared}" if areas else ""),
+        encoding="utf-8",
     )
     handles = [handle(i) for i in range(shape.people)]
     staff = handles[: max(3, shape.people // 50)]
@@ -133,6 +137,10 @@ def make_site(folder: Path, shape: Shape) -> None:
             lines.append(f"shipped_in: '{versions[released]}'")
         if status == "declined":
             lines.append("declined_reason: Out of scope.")
+        if areas:
+            lines.append(f"area: {rng.choice(areas)}")
+            if status == "adopted" and rng.random() < 0.7:
+                lines.append(f"planned_for: '{versions[rng.randrange(shape.releases)]}'")
         (content / "suggestions" / f"S-{i + 1}.md").write_text(
             "---\n" + "\n".join(lines) + "\n---\n" + body(rng, shape.words), encoding="utf-8"
         )
@@ -153,8 +161,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--stories", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--areas", type=int, default=0)
     args = parser.parse_args()
-    make_site(args.out, Shape(args.releases, args.suggestions, args.people, args.stories, seed=args.seed))
+    make_site(args.out, Shape(args.releases, args.suggestions, args.people, args.stories, seed=args.seed, areas=args.areas))
 
 
 if __name__ == "__main__":

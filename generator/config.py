@@ -16,6 +16,7 @@ import babel
 from . import fields as f
 from . import schema
 from .appearance import Appearance, read_appearance
+from .declared import Area, Channel, read_areas, read_channels
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
@@ -106,6 +107,8 @@ class SiteConfig:
     limits: Limits = Limits()
     appearance: Appearance = Appearance()
     participate: Participate | None = None  # None: the site names no way in, and pages say nothing of it
+    areas: tuple[Area, ...] = ()  # declared interest circles; none: `area` is free text
+    channels: tuple[Channel, ...] = ()  # declared release channels, the main one first; none: one channel
 
     @property
     def site_dir(self) -> Path:
@@ -133,6 +136,16 @@ class SiteConfig:
     def absolute(self, site_path: str) -> str:
         """Turn a site path like '/releases/1.2/' into an absolute URL."""
         return self.url + site_path.lstrip("/")
+
+    def area(self, ident: str | None) -> Area | None:
+        """Return the declared area with this id (None for free text or no area)."""
+        return next((a for a in self.areas if a.id == ident), None)
+
+    def channel(self, ident: str | None) -> Channel | None:
+        """Return the declared channel with this id; a release without one is on the main channel."""
+        if not self.channels:
+            return None
+        return next((c for c in self.channels if c.id == ident), None) if ident else self.channels[0]
 
 
 def _language(node: f.Node) -> str:
@@ -245,6 +258,8 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "limits": f.Field(lambda n: n),
             "appearance": f.Field(lambda n: n),
             "participate": f.Field(lambda n: n),
+            "areas": f.Field(lambda n: n),
+            "channels": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -320,6 +335,10 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         )
         if got:
             values["participate"] = Participate(**got)
+    if "areas" in top:
+        values["areas"] = read_areas(top["areas"], reader)
+    if "channels" in top:
+        values["channels"] = read_channels(top["channels"], reader)
 
     if reader.failed or "title" not in values or "url" not in values:
         return None

@@ -18,6 +18,7 @@ from .assets import local_image
 from .config import Limits, SiteConfig
 from .about import suggestion_ref, unique
 from .contradictions import status_vs_history, version_vs_file_name
+from .declared import area_field, channel_field
 from .errors import Diagnostics, SourceLocation
 from .fingerprint import digest
 from .model import (
@@ -34,6 +35,7 @@ from .model import (
     Story,
     Suggestion,
 )
+from .roadmap import planned_for
 from .sources import SourceFile
 
 HANDLE_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")  # always used with fullmatch
@@ -251,7 +253,7 @@ def _release(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Rel
             "version": f.Field(f.version, required=True, hint="e.g. version: '14.8.23'"),
             "date": f.Field(when, required=True, hint="e.g. date: 2026-11-20"),
             "title": f.Field(f.text),
-            "channel": f.Field(f.text),
+            "channel": f.Field(channel_field(config.channels)),
             "summary": f.Field(f.text),
             "credits": f.Field(credits),
             "popcorn": f.Field(popcorn),
@@ -302,12 +304,14 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
             "proposed_by": f.Field(f.list_of(person, non_empty=True), required=True, hint="a list of handles"),
             "date": f.Field(when, required=True, hint="when it was received, e.g. 2026-11-02"),
             "status": f.Field(status, required=True, hint=", ".join(SUGGESTION_STATUSES)),
-            "shipped_in": f.Field(f.version),
+            "shipped_in": f.Field(f.list_of(f.version, non_empty=True)),
             "declined_reason": f.Field(f.text),
             "votes": f.Field(f.whole_number),
-            "area": f.Field(f.text),
+            "area": f.Field(area_field(config.areas)),
             "thread": f.Field(f.web_url),
             "history": f.Field(history),
+            "planned_for": f.Field(planned_for),
+            "owner": f.Field(f.text),
         }),
         "a suggestion",
     )
@@ -334,7 +338,7 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
         proposed_by=_unique(got["proposed_by"]),
         date=got["date"],
         status=st,
-        shipped_in=got.get("shipped_in"),
+        shipped_in=got["shipped_in"][0] if "shipped_in" in got else None,  # ordered by date once releases are known
         declined_reason=got.get("declined_reason"),
         votes=got.get("votes"),
         area=got.get("area"),
@@ -343,6 +347,9 @@ def _suggestion(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> 
         body=raw.body,
         origin=_origin(raw),
         images=images,
+        planned_for=got.get("planned_for"),
+        owner=got.get("owner"),
+        shipped_versions=tuple(dict.fromkeys(got.get("shipped_in", ()))),
     )
 
 
@@ -422,6 +429,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
             "cover": f.Field(_image(raw, config, allow_https=False)),
             "anonymous": f.Field(f.boolean),
             "about": f.Field(f.list_of(suggestion_ref)),
+            "area": f.Field(area_field(config.areas)),
         }),
         "a story",
     )
@@ -445,6 +453,7 @@ def _story(raw: RawDocument, reader: f.FieldReader, config: SiteConfig) -> Story
         origin=origin,
         images=images,
         about=unique(got.get("about", ())),
+        area=got.get("area"),
     )
 
 

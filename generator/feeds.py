@@ -169,6 +169,9 @@ def collect(site: Site, _: Callable[..., str]) -> list[Feed]:
         feeds.append(
             Feed(f"contributors/{handle}", _("%(name)s: suggestions and credits", name=name), urls.contributor(handle), about, newest(items, limit))
         )
+    from .scoped_feeds import scoped_feeds  # it builds on this module's items: imported here, not in a cycle
+
+    feeds.extend(scoped_feeds(site, _, releases, change_items, story_items))
     return feeds
 
 

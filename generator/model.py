@@ -87,6 +87,11 @@ class Suggestion:
     body: str
     origin: Origin
     images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
+    planned_for: str | None = None  # a version ("6.5") or a month ("2026-12")
+    owner: str | None = None  # a team name, or a handle (normalised) of someone with a profile
+    # Every release it shipped in, earliest first (a beta, then the stable release);
+    # shipped_in is the first of them.
+    shipped_versions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class Story:
     origin: Origin
     images: tuple[tuple[str, str], ...] = ()  # (src as written in the body, path in the site)
     about: tuple[SuggestionRef, ...] = ()  # the suggestions the story is about
+    area: str | None = None  # a declared area's id (or free text when the site declares none)
 
     @property
     def published(self) -> bool:

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from . import about, urls
 from .errors import Diagnostics, SourceLocation
-from .model import SUGGESTION_STATUSES, Story
+from .model import Story
 from .honor import Honors
 from .progress import progress
 from .recognition import Recognition, Standing
@@ -116,6 +116,12 @@ def story_index(stories: tuple[Story, ...], tags: tuple[Tag, ...]) -> list[Page]
 
 def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
+    # These modules build on Page and feed_links, defined here: imported here, not in a cycle.
+    from .board import board_pages
+    from .channels import beta_testers, channel_pages, shipped_as, shipped_in_all
+    from .circles import area_pages
+    from .roadmap import plan_and_fact
+
     tags = tags_of(site.stories)
     story_about, stories_of = about.link(site.stories, site.suggestions)
     releases_feed, weekly_feed, stories_feed, status_feed = (feed_links(name) for name in SITE_FEEDS)
@@ -137,17 +143,18 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         ),
         Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
         Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks, "pulse_weeks": site.weeks[:PULSE_WEEKS]}, feeds=weekly_feed),
-        Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}, feeds=status_feed),
+        # Before the suggestions' own pages, so an id such as `shipped` is reported at its file.
+        *board_pages(site),
         Page(
             urls.HONOR,
             "honor.html",
             "Honor roll",
-            {"roll": fans, "popcorn": popcorn_history(site), "honors": honors, "teams": teams(site, team)},
+            {"roll": fans, "popcorn": popcorn_history(site), "honors": honors, "teams": teams(site, team), "testers": beta_testers(site)},
         ),
         Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
         *contributor_views(site, recognition.roll),
         *story_index(site.stories, tags),
-        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
+        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS] + scoped_links(site)}),
         Page(urls.SEARCH, "search.html", "Search", {}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
@@ -172,7 +179,8 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 urls.week(w.key),
                 "week.html",
                 f"Your suggestion, we did it: {w.key}",
-                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i), "mentions": mentions},
+                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i), "mentions": mentions,
+                 "shipped_as": shipped_as(w, site)},
                 sources=tuple(r.origin.path for r in w.releases),
                 feeds=weekly_feed,
             )
@@ -180,7 +188,11 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     for s in site.suggestions:
         release = site.by_version.get(s.shipped_in) if s.shipped_in else None
         pages.append(
-            Page(urls.suggestion(s.id), "suggestion.html", s.title, {"suggestion": s, "release": release, "stories": stories_of.get(s.id, ())}, sources=(s.origin.path,), feeds=status_feed)
+            Page(
+                urls.suggestion(s.id), "suggestion.html", s.title,
+                {"suggestion": s, "release": release, "stories": stories_of.get(s.id, ()), "plan": plan_and_fact(s, site), "shipped": shipped_in_all(s, site)},
+                sources=(s.origin.path,), feeds=status_feed,
+            )
         )
     for handle, person in site.people.items():
         if person.anonymous or handle in urls.RESERVED_HANDLES:  # the latter is reported where it is written
@@ -230,6 +242,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         pages.append(Page(period.url, "honor_period.html", period.key, {"period": period}))
     for t in tags:
         pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
+    pages += area_pages(site, recognition) + channel_pages(site)
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
     if site.drafts:
         pages = [replace(p, draft=True) if site.drafts.intersection(p.sources) else p for p in pages]
@@ -248,6 +261,13 @@ def pulse_window(weeks: tuple, at: int) -> tuple:
     return weeks[start : start + PULSE_WEEKS]
 
 
+def scoped_links(site: Site) -> list[tuple[FeedLink, ...]]:
+    """Offer the feed of every declared area and channel on the feeds page."""
+    return [feed_links(f"areas/{a.id}", a.name_in(site.config.language)) for a in site.config.areas] + [
+        feed_links(f"channels/{c.id}", c.name_in(site.config.language)) for c in site.config.channels
+    ]
+
+
 def contributor_views(site: Site, roll: tuple[Standing, ...]) -> list[Page]:
     """The contributors index, sorted three ways, each a static page of its own."""
     by_name = sorted(roll, key=lambda st: (site.people[st.handle].name.casefold(), st.handle))
@@ -256,24 +276,6 @@ def contributor_views(site: Site, roll: tuple[Standing, ...]) -> list[Page]:
     return [
         Page(urls.CONTRIBUTOR_VIEWS[name], "contributors.html", "Contributors", {"entries": entries, "view": name})
         for name, entries in views
-    ]
-
-
-def board(site: Site) -> list[dict[str, Any]]:
-    """Group suggestions by status, in the order of the loop, with counts and shares."""
-    total = len(site.suggestions) or 1
-    counts = Counter(s.status for s in site.suggestions)
-    return [
-        {
-            "status": status,
-            "count": counts[status],
-            "percent": round(100 * counts[status] / total),
-            "suggestions": sorted(
-                (s for s in site.suggestions if s.status == status),
-                key=lambda s: (-(s.votes or 0), s.id),
-            ),
-        }
-        for status in SUGGESTION_STATUSES
     ]
 
 

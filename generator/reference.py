@@ -32,6 +32,8 @@ SECTIONS = (
         ("recognition.levels[].", schema.LEVEL),
         ("appearance.", schema.APPEARANCE),
         ("participate.", schema.PARTICIPATE),
+        ("areas[].", schema.AREA),
+        ("channels[].", schema.CHANNEL),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),

@@ -101,12 +101,42 @@ SITE = table(
         "{suggest: https://github.com/lumen/feedback/issues/new?template=suggestion.yml}",
         default="(no links)",
     ),
+    areas=Key(
+        "list of {id, name, description, tags}",
+        "The interest circles (see `areas[].*`): each has a page, /areas/<id>/, and feeds. Once declared, a "
+        "suggestion's or story's `area` must name one (by id or name); without them `area` is free text and "
+        "there are no area pages.",
+        "[{id: camera, name: {en: Camera, zh-CN: 相机}}, {id: lock-screen, name: Lock screen}]",
+        default="[] (area is free text)",
+    ),
+    channels=Key(
+        "list of {id, name, description}",
+        "The release channels (see `channels[].*`), the one everyone gets first, then previews such as beta: "
+        "each has a page, /channels/<id>/, and feeds. Once declared, every release names one in `channel` "
+        "(the first when left out); without them `channel` is a free badge.",
+        "[{id: stable}, {id: beta}]",
+        default="[] (one channel: the whole site)",
+    ),
 )
 
 PARTICIPATE = table(
     suggest=Key("http(s) address", "Where to send a suggestion, e.g. the GitHub issue form of examples/github-issue-forms/.", "https://github.com/lumen/feedback/issues/new?template=suggestion.yml"),
     story=Key("http(s) address", "Where to submit a fan story.", "https://github.com/lumen/feedback/issues/new?template=story.yml"),
     forum=Key("http(s) address", "The community forum.", "https://community.lumen-os.example/"),
+)
+
+
+AREA = table(
+    id=Key("lower-case letters, digits and '-'", "The area's address: /areas/<id>/.", "lock-screen", required=True),
+    name=Key("text, or a mapping of language to text", "Its name, in each of the site's languages.", "{en: Lock screen, zh-CN: 锁屏}", required=True),
+    description=Key("text, or a mapping of language to text", "One sentence on its page and in its feed.", "{en: The clock, widgets and what shows before unlocking.}"),
+    tags=Key("list of text", "Story tags that put a story in this area (as its page groups stories), besides a story's own `area`.", "[lunar, widgets]", default="[]"),
+)
+
+CHANNEL = table(
+    id=Key("lower-case letters, digits and '-'", "The channel's address: /channels/<id>/, as releases name it in `channel`.", "beta", required=True),
+    name=Key("text, or a mapping of language to text", "Its name, in each of the site's languages.", "{en: Beta, zh-CN: 测试版}", default="the id"),
+    description=Key("text, or a mapping of language to text", "Who it is for, on its page and in its feed.", "{en: New features a few weeks early.}"),
 )
 
 FEEDS = table(
@@ -235,7 +265,13 @@ RELEASE = table(
     version=Key("version", "The release's version; the file is named after it. Quotes are optional: 1.10 stays 1.10.", '"14.8.23"', required=True),
     date=Key("date", "The release date; a date alone is midnight in the site's time zone. A later date is a draft until then.", "2026-11-20", required=True),
     title=Key("text", "The release's title.", "Lumen OS 14.8.23, night photos", default="<site title> <version>"),
-    channel=Key("text", "The release channel; each has its own page and feeds.", "beta", default="(none)"),
+    channel=Key(
+        "channel id",
+        "The release channel: one of site.yml's `channels` when it declares them (each has its own page and feeds), "
+        "else a free badge.",
+        "beta",
+        default="the first declared channel, or (none)",
+    ),
     summary=Key("text", "One line for lists and feeds.", "Night photos, faster."),
     credits=Key("list of {who, for}", "People thanked for reports, testing, translations (see `credits[].*`).", "[{who: lin-xiao, for: reported the Bluetooth bug}]"),
     popcorn=Key("{team, members, votes, reason}", "The week's popcorn award (see `popcorn.*`).", "{team: Camera team, members: [zhou-min]}"),
@@ -263,12 +299,29 @@ SUGGESTION = table(
     ),
     date=Key("date", "When it was received.", "2026-10-02", required=True),
     status=Key(f"one of {_STATUS}", "Where it stands.", "shipped", required=True),
-    shipped_in=Key("version", "The release it shipped in; required when `status: shipped`, only then allowed.", '"14.8.23"'),
+    shipped_in=Key(
+        "version, or a list of versions",
+        "The release it shipped in; required when `status: shipped`, only then allowed. A list names a beta "
+        "release and the stable one that followed (`[\"6.3.0\", \"6.3.2\"]`): the page shows both, and both weeks list it.",
+        '"14.8.23"',
+    ),
     declined_reason=Key("text", "Why it was declined, shown publicly; required when `status: declined`.", "It would drain the battery."),
     votes=Key("whole number", "Votes it received.", "312"),
-    area=Key("text", "The product area it belongs to.", "Lock screen"),
+    area=Key("text", "The product area it belongs to: one of site.yml's `areas` (by id or name) when it declares them.", "Lock screen"),
     thread=Key("http(s) address", "The discussion it came from.", "https://community.example.com/t/1024"),
     history=Key("list of {date, status, note}", "The public timeline (see `history[].*`).", "[{date: 2026-10-02, status: received}]", default="[]"),
+    planned_for=Key(
+        "version, or a month YYYY-MM",
+        "The plan: the release or month it is meant to ship in; for an adopted suggestion (kept once shipped, "
+        "to show the plan against the fact, or declined).",
+        '"6.5"',
+    ),
+    owner=Key(
+        "handle, or a team",
+        "Who is in charge: a team named in a profile's `team` or a popcorn award, or the handle of someone "
+        "with a profile.",
+        "Camera team",
+    ),
 )
 
 HISTORY = table(
@@ -303,6 +356,12 @@ STORY = table(
         "and each suggestion's page lists its published stories.",
         "[S-1024]",
         default="[]",
+    ),
+    area=Key(
+        "area",
+        "The interest circle it belongs to: one of site.yml's `areas` (by id or name); without it, its tags "
+        "place it through the areas' `tags`.",
+        "camera",
     ),
 )
 

@@ -12,6 +12,7 @@ from . import about, urls
 from .config import SiteConfig
 from .errors import Diagnostics, SourceLocation, did_you_mean, one_edit_apart
 from .model import Document, PersonRef, Profile, Release, Story, Suggestion
+from .roadmap import resolve_plans
 
 if TYPE_CHECKING:
     from .bodies import Bodies
@@ -110,39 +111,43 @@ def assemble(
         published = tuple(s for s in stories if s.published)
 
     for s in suggestions:
-        if s.shipped_in is None:
-            continue
-        line = s.origin.line("shipped_in")
-        release = by_version.get(s.shipped_in)
-        if release is None and s.shipped_in in broken_versions:
-            continue
-        if release is None:
-            diagnostics.error(
-                SourceLocation(s.origin.path, line),
-                f"shipped_in: no release '{s.shipped_in}'{did_you_mean(s.shipped_in, by_version)}",
-            )
-        elif s.date > release.date:
-            diagnostics.warning(
-                SourceLocation(s.origin.path, s.origin.line("date")),
-                f"date: received {s.date.date()}, after release {release.version} of {release.date.date()} it shipped in",
-            )
+        for version in s.shipped_versions or ((s.shipped_in,) if s.shipped_in else ()):
+            line = s.origin.line("shipped_in")
+            release = by_version.get(version)
+            if release is None and version in broken_versions:
+                continue
+            if release is None:
+                diagnostics.error(
+                    SourceLocation(s.origin.path, line),
+                    f"shipped_in: no release '{version}'{did_you_mean(version, by_version)}",
+                )
+            elif s.date > release.date:
+                diagnostics.warning(
+                    SourceLocation(s.origin.path, s.origin.line("date")),
+                    f"date: received {s.date.date()}, after release {release.version} of {release.date.date()} it shipped in",
+                )
+                break
+    suggestions = [in_release_order(s, by_version) for s in suggestions]
 
     about.check(stories, suggestions, diagnostics)
     window = _window(releases, suggestions, now)
     if future and not drafts:
         releases = [r for r in releases if r.version not in future]
-        suggestions = [_before_release(s, now) if s.shipped_in in future else s for s in suggestions]
+        suggestions = [_without_drafts(s, future, now) for s in suggestions]
         by_version = {r.version: r for r in releases}
 
     alias_of = _aliases(profiles, diagnostics)
     refs = list(_person_refs(releases, suggestions, published))
     people = _people(profiles, refs, alias_of, config, diagnostics)
     _warn_near_misses(people, refs, alias_of, diagnostics)
+    suggestions = resolve_plans(suggestions, people, alias_of, releases, diagnostics)
 
     shipped: dict[str, list[Suggestion]] = {}
     for s in suggestions:
-        if s.shipped_in in by_version:
-            shipped.setdefault(s.shipped_in, []).append(s)
+        # A suggestion shipped in a beta and then in a stable release is listed by both.
+        for version in s.shipped_versions or (s.shipped_in,):
+            if version in by_version:
+                shipped.setdefault(version, []).append(s)
     weeks: dict[str, list[Release]] = {}
     for r in releases:
         weeks.setdefault(urls.week_key(r.date.astimezone(config.tz).date()), []).append(r)
@@ -201,10 +206,29 @@ def _report_future(releases: list[Release], now: datetime | None, config: SiteCo
             diagnostics.notice(where, f"release {r.version} is dated {day}: it appears on the site with the first build on or after that day")
 
 
+def in_release_order(s: Suggestion, by_version: Mapping[str, Release]) -> Suggestion:
+    """Order the releases a suggestion shipped in by date: `shipped_in` is the first."""
+    if len(s.shipped_versions) < 2:
+        return s
+    order = sorted(s.shipped_versions, key=lambda v: (0, by_version[v].date.timestamp(), natural_key(v)) if v in by_version else (1, 0.0, natural_key(v)))
+    known = [v for v in order if v in by_version] or order
+    return replace(s, shipped_in=known[0], shipped_versions=tuple(order))
+
+
+def _without_drafts(s: Suggestion, future: set[str], now: datetime) -> Suggestion:
+    """Show a suggestion without the releases still waiting for their date."""
+    if s.shipped_in not in future and not future.intersection(s.shipped_versions):
+        return s
+    left = tuple(v for v in s.shipped_versions if v not in future)
+    if s.shipped_in in future and not left:
+        return _before_release(s, now)
+    return replace(s, shipped_in=left[0] if left else s.shipped_in, shipped_versions=left)
+
+
 def _before_release(s: Suggestion, now: datetime) -> Suggestion:
     """Show a suggestion as it stands before its (draft) release is due."""
     history = tuple(h for h in s.history if h.date <= now and h.status != "shipped")
-    return replace(s, status="adopted", shipped_in=None, history=history)
+    return replace(s, status="adopted", shipped_in=None, shipped_versions=(), history=history)
 
 
 def _unique_releases(releases: list[Release], diagnostics: Diagnostics) -> list[Release]:

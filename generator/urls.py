@@ -55,6 +55,24 @@ def suggestion(ident: str) -> str:
     return f"/suggestions/{ident}/"
 
 
+AREAS = "/areas/"
+
+
+def area(ident: str) -> str:
+    return f"/areas/{ident}/"
+
+
+def channel(ident: str, number: int = 1) -> str:
+    """Page `number` of a release channel's list (the first is /channels/<id>/ itself)."""
+    return f"/channels/{ident}/" if number <= 1 else f"/channels/{ident}/page/{number}/"
+
+
+def board(status: str, area: str | None = None, number: int = 1) -> str:
+    """Page `number` of the board's list of one status, of one area or all (/suggestions/shipped/camera/page/2/)."""
+    base = f"/suggestions/{status}/" + (f"{area}/" if area else "")
+    return base if number <= 1 else f"{base}page/{number}/"
+
+
 def contributor(handle: str) -> str:
     return f"/contributors/{handle}/"
 

@@ -48,12 +48,18 @@ PAGES = {
     "feeds": "feeds/",
     "search": "search/",
     "404": "404.html",
+    "board status list": "suggestions/adopted/",
+    "board status and area list": "suggestions/shipped/camera/",
+    "areas": "areas/",
+    "area": "areas/camera/",
+    "channel": "channels/beta/",
 }
 # The same site's Chinese edition (site.yml: `languages: [en, zh-CN]`), under zh-CN/.
 ZH_PAGES = {
     "zh home": "", "zh release": "releases/6.4.5/", "zh week": "weekly/2026-W47/", "zh suggestions board": "suggestions/",
     "zh suggestion": "suggestions/S-1007/", "zh honor": "honor/", "zh profile": "contributors/lin-xiao/",
     "zh story": "stories/grandmas-lunar-lock-screen/", "zh feeds": "feeds/", "zh search": "search/",
+    "zh board status list": "suggestions/adopted/", "zh areas": "areas/", "zh area": "areas/lock-screen/", "zh channel": "channels/beta/",
 }
 BLOCKING = ("serious", "critical")
 
