@@ -86,6 +86,7 @@ class SiteConfig:
     levels: tuple[Level, ...] = DEFAULT_LEVELS
     require_profiles: bool = False
     limits: Limits = Limits()
+    respond_within_days: int | None = None  # the pledge to answer a suggestion within so many days
 
     @property
     def site_dir(self) -> Path:
@@ -198,6 +199,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
             "limits": f.Field(lambda n: n),
+            "feedback": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -251,6 +253,13 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         if got:
             values["limits"] = Limits(**got)
 
+    if "feedback" in top:
+        feedback = reader.read(
+            top["feedback"], schema.checked(schema.FEEDBACK, {"respond_within_days": f.Field(_pledge_days)}), "feedback", "feedback.",
+        )
+        if "respond_within_days" in feedback:
+            values["respond_within_days"] = feedback["respond_within_days"]
+
     if reader.failed or "title" not in values or "url" not in values:
         return None
     return SiteConfig(path=path, **values)
@@ -260,6 +269,13 @@ def _kilobytes(node: f.Node) -> int:
     value = f.positive_number(node)
     if value > 64 * 1024:  # beyond 64 MB a page is never something a reader could load
         raise f.Invalid(f"{value} KB is more than any page can hold; use at most 65536 (64 MB)")
+    return value
+
+
+def _pledge_days(node: f.Node) -> int:
+    value = f.positive_number(node)
+    if value > 365:  # a pledge beyond a year promises nothing a reader could wait for
+        raise f.Invalid(f"{value} days is more than a year; use at most 365")
     return value
 
 

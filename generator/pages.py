@@ -12,6 +12,9 @@ from . import urls
 from .errors import Diagnostics, SourceLocation
 from .model import SUGGESTION_STATUSES, Story
 from .honor import Honors
+from .pace import overdue, pace
+from .reports import Report, reports
+from .weekloop import lately, week_loops
 from .recognition import Recognition, Standing
 from .site import Site
 
@@ -115,6 +118,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     """List every page of the site, in a stable order."""
     tags = tags_of(site.stories)
     releases_feed, weekly_feed, stories_feed, status_feed = (feed_links(name) for name in SITE_FEEDS)
+    loops = week_loops(site)
     pages = [
         Page(
             urls.HOME,
@@ -126,12 +130,13 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 "pulse_weeks": site.weeks[:PULSE_WEEKS],
                 "stories": site.stories[:5],
                 "top": recognition.roll[:10],
+                "loop": lately(loops, [w.key for w in site.weeks[:HOME_LOOP_WEEKS]]),
             },
             feeds=releases_feed + weekly_feed + stories_feed,
         ),
         Page(urls.RELEASES, "releases.html", "Releases", {"releases": site.releases}, feeds=releases_feed),
         Page(urls.WEEKLY, "weekly_index.html", "Your suggestion, we did it", {"weeks": site.weeks, "pulse_weeks": site.weeks[:PULSE_WEEKS]}, feeds=weekly_feed),
-        Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site)}, feeds=status_feed),
+        Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": board(site), "overdue": frozenset(overdue(site)), "pledge": site.config.respond_within_days}, feeds=status_feed),
         Page(
             urls.HONOR,
             "honor.html",
@@ -141,7 +146,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
         *contributor_views(site, recognition.roll),
         *story_index(site.stories, tags),
-        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS]}),
+        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS + ("reports",)]}),
         Page(urls.SEARCH, "search.html", "Search", {}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
@@ -163,7 +168,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 urls.week(w.key),
                 "week.html",
                 f"Your suggestion, we did it: {w.key}",
-                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i)},
+                {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i), "loop": loops[w.key]},
                 sources=tuple(r.origin.path for r in w.releases),
                 feeds=weekly_feed,
             )
@@ -219,6 +224,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         pages.append(Page(period.url, "honor_period.html", period.key, {"period": period}))
     for t in tags:
         pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
+    pages += pace_pages(site, reports(site, recognition))
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
     if site.drafts:
         pages = [replace(p, draft=True) if site.drafts.intersection(p.sources) else p for p in pages]
@@ -226,6 +232,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
 
 
 PULSE_WEEKS = 12
+HOME_LOOP_WEEKS = 4  # the home page tells the loop's news of the last four weeks with a release: about a month
 
 
 def pulse_window(weeks: tuple, at: int) -> tuple:
@@ -293,3 +300,16 @@ def check_collisions(pages: Iterable[Page], diagnostics: Diagnostics) -> None:
             )
         else:
             owners[key] = (path, source)
+
+
+def pace_pages(site: Site, found: tuple[Report, ...]) -> list[Page]:
+    """Plan /pace/ (response times and the pledge), /reports/ and one page per monthly report."""
+    reports_feed = feed_links("reports")
+    pages = [
+        Page(urls.PACE, "pace.html", "Response times", {"pace": pace(site)}),
+        Page(urls.REPORTS, "reports.html", "Monthly reports", {"reports": found}, feeds=reports_feed),
+    ]
+    for i, r in enumerate(found):
+        around = {"newer": found[i - 1].key if i else None, "older": found[i + 1].key if i + 1 < len(found) else None}
+        pages.append(Page(r.url, "report.html", r.key, {"report": r, **around}, feeds=reports_feed))
+    return pages

@@ -30,6 +30,7 @@ SECTIONS = (
         ("recognition.", schema.RECOGNITION),
         ("recognition.points.", schema.POINTS),
         ("recognition.levels[].", schema.LEVEL),
+        ("feedback.", schema.FEEDBACK),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),

@@ -84,6 +84,17 @@ SITE = table(
     feeds=Key("mapping", "Settings of the feeds (see `feeds.*`).", "{limit: 20}"),
     limits=Key("mapping", "Bounds on the work one body may cost (see `limits.*`).", "{max_body_kb: 512}"),
     recognition=Key("mapping", "Points, levels and the handle guard (see `recognition.*`).", "{require_profiles: true}"),
+    feedback=Key("mapping", "The promise made to people who suggest (see `feedback.*`).", "{respond_within_days: 3}"),
+)
+
+FEEDBACK = table(
+    respond_within_days=Key(
+        "whole number of days, 1 to 365",
+        "The pledge to answer every suggestion within so many days (its first history entry past `received`). "
+        "`/pace/` shows how often it was kept, and the board marks each suggestion still waiting past it "
+        "on the build's date.",
+        "3",
+    ),
 )
 
 FEEDS = table(
