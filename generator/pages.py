@@ -307,7 +307,8 @@ def pace_pages(site: Site, found: tuple[Report, ...]) -> list[Page]:
     reports_feed = feed_links("reports")
     pages = [
         Page(urls.PACE, "pace.html", "Response times", {"pace": pace(site)}),
-        Page(urls.REPORTS, "reports.html", "Monthly reports", {"reports": found}, feeds=reports_feed),
+        # Only what the index shows, so that it re-renders when a count changes, not a thank-you.
+        Page(urls.REPORTS, "reports.html", "Monthly reports", {"reports": tuple(r.counts for r in found)}, feeds=reports_feed),
     ]
     for i, r in enumerate(found):
         around = {"newer": found[i - 1].key if i else None, "older": found[i + 1].key if i + 1 < len(found) else None}

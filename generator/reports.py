@@ -41,6 +41,14 @@ class Report:
     def url(self) -> str:
         return urls.report(self.key)
 
+    @property
+    def counts(self) -> dict[str, Any]:
+        """Return what the reports index shows of this month."""
+        return {
+            "key": self.key, "url": self.url, "start": self.start, "received": len(self.received),
+            "adopted": len(self.adopted), "shipped": len(self.shipped), "declined": len(self.declined),
+        }
+
 
 def reports(site: Site, recognition: Recognition) -> tuple[Report, ...]:
     """Make a report for every month that had activity and is over; newest first."""
@@ -89,7 +97,7 @@ def report_feed(site: Site, found: tuple[Report, ...], _: Callable[..., str]) ->
     items = [
         FeedItem(
             cfg.absolute(urls.report(r.key)), urls.report(r.key), _("The users' voice: report for %(month)s", month=r.key),
-            r.published, "", "report", r,
+            r.published, "", "report", r.key,  # only the key: the body shows nothing else, so nothing else re-renders it
         )
         for r in found
     ]
