@@ -45,10 +45,14 @@ PAGES = {
     "tag": "stories/tags/camera/",
     "chinese tag": "stories/tags/%E5%86%9C%E5%8E%86/",
     "feeds": "feeds/",
+    "pace": "pace/",
+    "reports": "reports/",
+    "report": "reports/2026-10/",
     "search": "search/",
     "404": "404.html",
 }
 ZH_PAGES = {"zh home": "", "zh week": "weekly/2026-W47/", "zh story": "stories/grandmas-lunar-lock-screen/", "zh search": "search/"}
+ZH_PAGES.update({"zh pace": "pace/", "zh reports": "reports/", "zh report": "reports/2026-10/", "zh suggestions board": "suggestions/"})
 BLOCKING = ("serious", "critical")
 
 
