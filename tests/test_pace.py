@@ -7,8 +7,7 @@ with a percentile written out by hand, and compared with what /pace/ shows.
 from __future__ import annotations
 
 import math
-import re
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import lxml.html
@@ -183,7 +182,7 @@ def small(tmp_path: Path) -> Path:
 
 
 def build_at(site: Path, out: Path, moment: str, monkeypatch: pytest.MonkeyPatch, *flags: str) -> dict[str, bytes]:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(__import__("datetime").datetime.fromisoformat(moment).timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.fromisoformat(moment).timestamp())))
     assert run("build", "--config", str(site / "site.yml"), "--out", str(out), "--no-search", *flags) == 0
     return read_tree(out)
 
