@@ -15,12 +15,13 @@ from typing import Any, Callable
 
 from . import urls
 from .feeds import Feed, FeedItem, newest
-from .pace import Steps, Times, all_steps, local, month_key, next_month, times
+from .pace import Times, all_steps, local, month_key, next_month, times
 from .recognition import Recognition
 from .site import Site
 
 # The credits a weekly page thanks people for: an idea that shipped, a release credit, popcorn.
 THANKED_FOR = ("proposed_shipped", "coproposed_shipped", "release_credit", "popcorn")
+STEPS = ("received", "adopted", "shipped", "declined")  # what a report counts, in the order Report lists them
 
 
 @dataclass(frozen=True)
@@ -56,39 +57,37 @@ def reports(site: Site, recognition: Recognition) -> tuple[Report, ...]:
     if moment is None:
         return ()
     steps = all_steps(site)
-    active = {month_key(local(r.date, tz)) for r in site.releases}
+    # One pass over steps and credits, each filed under its month (not one pass per month).
+    found: dict[str, dict[str, list]] = {}
+
+    def month(key: str) -> dict[str, list]:
+        return found.setdefault(key, {step: [] for step in (*STEPS, "thanked")})
+
+    for r in site.releases:
+        month(month_key(local(r.date, tz)))
     for st in steps:
-        active.update(month_key(d) for d in (st.received, st.answered, st.adopted, st.shipped, st.declined) if d is not None)
+        if st.answered is not None:  # an evaluation begun is activity too
+            month(month_key(st.answered))
+        for step in STEPS:
+            if (day := getattr(st, step)) is not None:
+                month(month_key(day))[step].append(st.suggestion)
+    for handle, credits in recognition.credits.items():
+        if site.people[handle].anonymous:
+            continue
+        for key in {month_key(local(c.date, tz)) for c in credits if c.kind in THANKED_FOR}:
+            month(key)["thanked"].append(handle)
     out = []
-    for key in sorted(active, reverse=True):
+    for key in sorted(found, reverse=True):
         start = date(int(key[:4]), int(key[5:]), 1)
         published = datetime.combine(next_month(start), time(), tz)
         if published > moment:
             continue  # the month is not over yet
-        out.append(report(site, recognition, steps, key, start, published))
+        got = found[key]
+        out.append(Report(
+            key, start, published, *(tuple(got[step]) for step in STEPS),
+            times(steps, lambda d, key=key: month_key(d) == key), tuple(sorted(set(got["thanked"]))),
+        ))
     return tuple(out)
-
-
-def report(site: Site, recognition: Recognition, steps: tuple[Steps, ...], key: str, start: date, published: datetime) -> Report:
-    """Gather one month's report."""
-    tz = site.config.tz
-
-    def during(day: date | None) -> bool:
-        return day is not None and month_key(day) == key
-
-    def having(step: str) -> tuple:
-        return tuple(st.suggestion for st in steps if during(getattr(st, step)))
-
-    thanked = sorted(
-        handle
-        for handle, credits in recognition.credits.items()
-        if not site.people[handle].anonymous
-        and any(c.kind in THANKED_FOR and during(local(c.date, tz)) for c in credits)
-    )
-    return Report(
-        key, start, published, having("received"), having("adopted"), having("shipped"), having("declined"),
-        times(steps, lambda d: month_key(d) == key), tuple(thanked),
-    )
 
 
 def report_feed(site: Site, found: tuple[Report, ...], _: Callable[..., str]) -> Feed:
