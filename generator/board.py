@@ -15,6 +15,7 @@ from typing import Any
 from . import urls
 from .circles import area_of
 from .model import SUGGESTION_STATUSES, Suggestion
+from .pace import overdue
 from .pages import Page, feed_links
 from .roadmap import PlanGroup, is_month
 from .site import Site, natural_key
@@ -82,7 +83,9 @@ def summary(site: Site) -> dict[str, Any]:
 def board_pages(site: Site) -> list[Page]:
     """The summary, every status's list, and (with declared areas) every status × area list."""
     feeds = feed_links("suggestions")
-    pages = [Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": summary(site)}, feeds=feeds)]
+    # Suggestions waiting past the site's pledge are marked wherever they are listed (pace.py).
+    late = {"overdue": frozenset(overdue(site)), "pledge": site.config.respond_within_days}
+    pages = [Page(urls.SUGGESTIONS, "suggestions.html", "Suggestions", {"board": summary(site), **late}, feeds=feeds)]
     lists: list[tuple[str, Any, tuple[Suggestion, ...]]] = []
     for status in SUGGESTION_STATUSES:
         these = tuple(sorted((s for s in site.suggestions if s.status == status), key=_by_plan if status == "adopted" else _by_votes))
@@ -108,6 +111,7 @@ def board_pages(site: Site) -> list[Page]:
             context = {
                 "status": status, "area": area, "groups": _groups(chunk, status), "total": len(items),
                 "pager": pager, "statuses": statuses, "areas": areas, "all_count": counts[(status, None)],
+                **late,
             }
             pages.append(Page(urls.board(status, ident, number), "suggestions_list.html", "Suggestions", context, feeds=feeds))
     return pages

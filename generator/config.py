@@ -109,6 +109,7 @@ class SiteConfig:
     participate: Participate | None = None  # None: the site names no way in, and pages say nothing of it
     areas: tuple[Area, ...] = ()  # declared interest circles; none: `area` is free text
     channels: tuple[Channel, ...] = ()  # declared release channels, the main one first; none: one channel
+    respond_within_days: int | None = None  # the pledge to answer a suggestion within so many days
 
     @property
     def site_dir(self) -> Path:
@@ -260,6 +261,7 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "participate": f.Field(lambda n: n),
             "areas": f.Field(lambda n: n),
             "channels": f.Field(lambda n: n),
+            "feedback": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -339,6 +341,12 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         values["areas"] = read_areas(top["areas"], reader)
     if "channels" in top:
         values["channels"] = read_channels(top["channels"], reader)
+    if "feedback" in top:
+        feedback = reader.read(
+            top["feedback"], schema.checked(schema.FEEDBACK, {"respond_within_days": f.Field(_pledge_days)}), "feedback", "feedback.",
+        )
+        if "respond_within_days" in feedback:
+            values["respond_within_days"] = feedback["respond_within_days"]
 
     if reader.failed or "title" not in values or "url" not in values:
         return None
@@ -349,6 +357,13 @@ def _kilobytes(node: f.Node) -> int:
     value = f.positive_number(node)
     if value > 64 * 1024:  # beyond 64 MB a page is never something a reader could load
         raise f.Invalid(f"{value} KB is more than any page can hold; use at most 65536 (64 MB)")
+    return value
+
+
+def _pledge_days(node: f.Node) -> int:
+    value = f.positive_number(node)
+    if value > 365:  # a pledge beyond a year promises nothing a reader could wait for
+        raise f.Invalid(f"{value} days is more than a year; use at most 365")
     return value
 
 

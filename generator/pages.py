@@ -13,6 +13,9 @@ from .errors import Diagnostics, SourceLocation
 from .model import Story
 from .honor import Honors
 from .progress import progress
+from .pace import overdue, pace
+from .reports import Report, reports
+from .weekloop import lately, week_loops
 from .recognition import Recognition, Standing
 from .site import Site
 from .staff import staff, teams
@@ -127,6 +130,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     releases_feed, weekly_feed, stories_feed, status_feed = (feed_links(name) for name in SITE_FEEDS)
     team = staff(site)
     fans = tuple(st for st in recognition.roll if st.handle not in team)  # the rolls are for users (staff.py)
+    loops = week_loops(site)
     pages = [
         Page(
             urls.HOME,
@@ -138,6 +142,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 "pulse_weeks": site.weeks[:PULSE_WEEKS],
                 "stories": site.stories[:5],
                 "top": fans[:10],
+                "loop": lately(loops, [w.key for w in site.weeks[:HOME_LOOP_WEEKS]]),
             },
             feeds=releases_feed + weekly_feed + stories_feed,
         ),
@@ -154,7 +159,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
         Page(urls.LEVELS, "levels.html", "How points and levels are earned", {}),
         *contributor_views(site, recognition.roll),
         *story_index(site.stories, tags),
-        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS] + scoped_links(site)}),
+        Page(urls.FEEDS, "feeds.html", "Feeds", {"feeds": [feed_links(name) for name in SITE_FEEDS + ("reports",)] + scoped_links(site)}),
         Page(urls.SEARCH, "search.html", "Search", {}),
         Page(urls.NOT_FOUND, "404.html", "Page not found", {}),
     ]
@@ -180,7 +185,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
                 "week.html",
                 f"Your suggestion, we did it: {w.key}",
                 {"week": w, "popcorn": popcorn, "newcomers": honors.newcomers.get(w.key, ()), "pulse_weeks": pulse_window(site.weeks, i), "mentions": mentions,
-                 "shipped_as": shipped_as(w, site)},
+                 "shipped_as": shipped_as(w, site), "loop": loops[w.key]},
                 sources=tuple(r.origin.path for r in w.releases),
                 feeds=weekly_feed,
             )
@@ -243,6 +248,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
     for t in tags:
         pages.append(Page(urls.tag(t.slug), "tag.html", t.name, {"tag": t}, feeds=stories_feed))
     pages += area_pages(site, recognition) + channel_pages(site)
+    pages += pace_pages(site, reports(site, recognition))
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap", {"urls": sitemap_urls(pages)}))
     if site.drafts:
         pages = [replace(p, draft=True) if site.drafts.intersection(p.sources) else p for p in pages]
@@ -250,6 +256,7 @@ def plan(site: Site, recognition: Recognition, honors: Honors) -> list[Page]:
 
 
 PULSE_WEEKS = 12
+HOME_LOOP_WEEKS = 4  # the home page tells the loop's news of the last four weeks with a release: about a month
 
 
 def pulse_window(weeks: tuple, at: int) -> tuple:
@@ -306,3 +313,17 @@ def check_collisions(pages: Iterable[Page], diagnostics: Diagnostics) -> None:
             )
         else:
             owners[key] = (path, source)
+
+
+def pace_pages(site: Site, found: tuple[Report, ...]) -> list[Page]:
+    """Plan /pace/ (response times and the pledge), /reports/ and one page per monthly report."""
+    reports_feed = feed_links("reports")
+    pages = [
+        Page(urls.PACE, "pace.html", "Response times", {"pace": pace(site)}),
+        # Only what the index shows, so that it re-renders when a count changes, not a thank-you.
+        Page(urls.REPORTS, "reports.html", "Monthly reports", {"reports": tuple(r.counts for r in found)}, feeds=reports_feed),
+    ]
+    for i, r in enumerate(found):
+        around = {"newer": found[i - 1].key if i else None, "older": found[i + 1].key if i + 1 < len(found) else None}
+        pages.append(Page(r.url, "report.html", r.key, {"report": r, **around}, feeds=reports_feed))
+    return pages

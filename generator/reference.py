@@ -34,6 +34,7 @@ SECTIONS = (
         ("participate.", schema.PARTICIPATE),
         ("areas[].", schema.AREA),
         ("channels[].", schema.CHANNEL),
+        ("feedback.", schema.FEEDBACK),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),

@@ -31,6 +31,7 @@ from .fingerprint import Fingerprinter, digest
 from .markup import Markup, absolute_links
 from .pages import Page
 from .recognition import Recognition
+from .reports import report_feed, reports
 from .site import Site
 from .theme import TemplateProblem, Theme, load_theme
 
@@ -359,7 +360,7 @@ def render_site(
     fingerprint = Fingerprinter()
     digests = LookupDigests(site, recognition, fingerprint)
     renderer = Renderer(site, recognition, theme, markup, lookups, put, digests)
-    feeds = feedmod.collect(site, theme.gettext)
+    feeds = feedmod.collect(site, theme.gettext) + [report_feed(site, reports(site, recognition), theme.gettext)]
     if sample:
         pages = list({p.template: p for p in reversed(pages)}.values())
         feeds = list({f.name.split("/")[0]: f for f in reversed(feeds)}.values())

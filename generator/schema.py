@@ -117,6 +117,7 @@ SITE = table(
         "[{id: stable}, {id: beta}]",
         default="[] (one channel: the whole site)",
     ),
+    feedback=Key("mapping", "The promise made to people who suggest (see `feedback.*`).", "{respond_within_days: 3}"),
 )
 
 PARTICIPATE = table(
@@ -137,6 +138,17 @@ CHANNEL = table(
     id=Key("lower-case letters, digits and '-'", "The channel's address: /channels/<id>/, as releases name it in `channel`.", "beta", required=True),
     name=Key("text, or a mapping of language to text", "Its name, in each of the site's languages.", "{en: Beta, zh-CN: 测试版}", default="the id"),
     description=Key("text, or a mapping of language to text", "Who it is for, on its page and in its feed.", "{en: New features a few weeks early.}"),
+)
+
+
+FEEDBACK = table(
+    respond_within_days=Key(
+        "whole number of days, 1 to 365",
+        "The pledge to answer every suggestion within so many days (its first history entry past `received`). "
+        "`/pace/` shows how often it was kept, and the board marks each suggestion still waiting past it "
+        "on the build's date.",
+        "3",
+    ),
 )
 
 FEEDS = table(

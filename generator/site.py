@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from . import about, urls
+from . import about, pace, urls
 from .config import SiteConfig
 from .errors import Diagnostics, SourceLocation, did_you_mean, one_edit_apart
 from .model import Document, PersonRef, Profile, Release, Story, Suggestion
@@ -130,7 +130,7 @@ def assemble(
     suggestions = [in_release_order(s, by_version) for s in suggestions]
 
     about.check(stories, suggestions, diagnostics)
-    window = _window(releases, suggestions, now)
+    window = _window(releases, suggestions, now, pace.moments(suggestions, releases, config))
     if future and not drafts:
         releases = [r for r in releases if r.version not in future]
         suggestions = [_without_drafts(s, future, now) for s in suggestions]
@@ -176,18 +176,21 @@ def assemble(
 SCHEDULED_AT_MOST = timedelta(days=365)
 
 
-def _window(releases: list[Release], suggestions: list[Suggestion], now: datetime | None) -> tuple[datetime | None, datetime | None]:
+def _window(
+    releases: list[Release], suggestions: list[Suggestion], now: datetime | None, more: Iterable[datetime] = ()
+) -> tuple[datetime | None, datetime | None]:
     """Find the moments around `now` between which the build date changes nothing.
 
     Each release date (it falls due), a year before it (a year typo stops being an
     error) and each history date (an entry shows once its day has come) is a moment
-    the site may change by itself; a build whose date stays between the same two
+    the site may change by itself, and so are `more`; a build whose date stays between the same two
     moments makes the same site.
     """
     if now is None:
         return (None, None)
     moments = [r.date for r in releases] + [r.date - SCHEDULED_AT_MOST for r in releases]
     moments += [h.date for s in suggestions for h in s.history]
+    moments += list(more)  # the response-time pages' own moments (pace.moments)
     return (max((m for m in moments if m <= now), default=None), min((m for m in moments if m > now), default=None))
 
 

@@ -26,6 +26,8 @@ SEARCH = "/search/"
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 STYLESHEET = "/assets/style.css"
+PACE = "/pace/"
+REPORTS = "/reports/"
 
 
 def release(version: str) -> str:
@@ -85,6 +87,11 @@ RESERVED_HANDLES = frozenset({"by-name", "newest"})  # their /contributors/<hand
 def honor_period(key: str) -> str:
     """A month ('2026-11') or year ('2026') of the honor roll."""
     return f"/honor/{key}/"
+
+
+def report(month: str) -> str:
+    """The monthly report of the users' voice for a month ('2026-11')."""
+    return f"/reports/{month}/"
 
 
 def story(slug: str) -> str:

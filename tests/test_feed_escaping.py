@@ -61,9 +61,9 @@ def feeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         mp.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01: everything is due
         assert run("build", "--config", str(SITE / "site.yml"), "--out", str(out), "--no-search") == 0
     files = {p.relative_to(out).as_posix(): p for p in sorted((out / "feeds").rglob("*")) if p.suffix in (".xml", ".atom", ".json")}
-    # releases, weekly, stories, suggestions and one per contributor, in three formats
-    assert {Path(name).stem for name in files} == {"releases", "weekly", "stories", "suggestions", "mallory"}
-    assert len(files) == 15
+    # releases, weekly, stories, suggestions, monthly reports and one per contributor, in three formats
+    assert {Path(name).stem for name in files} == {"releases", "weekly", "stories", "suggestions", "reports", "mallory"}
+    assert len(files) == 18
     return files
 
 

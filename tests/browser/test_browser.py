@@ -46,6 +46,9 @@ PAGES = {
     "tag": "stories/tags/camera/",
     "chinese tag": "stories/tags/%E5%86%9C%E5%8E%86/",
     "feeds": "feeds/",
+    "pace": "pace/",
+    "reports": "reports/",
+    "report": "reports/2026-10/",
     "search": "search/",
     "404": "404.html",
     "board status list": "suggestions/adopted/",
@@ -61,6 +64,7 @@ ZH_PAGES = {
     "zh story": "stories/grandmas-lunar-lock-screen/", "zh feeds": "feeds/", "zh search": "search/",
     "zh board status list": "suggestions/adopted/", "zh areas": "areas/", "zh area": "areas/lock-screen/", "zh channel": "channels/beta/",
 }
+ZH_PAGES.update({"zh pace": "pace/", "zh reports": "reports/", "zh report": "reports/2026-10/"})
 BLOCKING = ("serious", "critical")
 
 
