@@ -55,7 +55,9 @@ def demo_steps() -> list[dict]:
             "received": fm["date"],
             "answered": next((h["date"] for h in history if h["status"] != "received"), None),
             "adopted": next((h["date"] for h in history if h["status"] in ("adopted", "shipped")), None),
-            "shipped": releases[str(fm["shipped_in"])] if fm["status"] == "shipped" else None,
+            # Shipped in one release, or first in a beta and then in a stable one: the first counts.
+            "shipped": min(releases[str(v)] for v in (fm["shipped_in"] if isinstance(fm["shipped_in"], list) else [fm["shipped_in"]]))
+            if fm["status"] == "shipped" else None,
             "status": fm["status"],
         })
     return out
