@@ -14,6 +14,7 @@ import babel
 
 from . import fields as f
 from . import schema
+from . import urls
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
@@ -86,6 +87,8 @@ class SiteConfig:
     levels: tuple[Level, ...] = DEFAULT_LEVELS
     require_profiles: bool = False
     limits: Limits = Limits()
+    share: tuple[str, ...] = ()  # networks with a share link (urls.SHARE_NETWORKS)
+    card_font: str = ""  # the share cards' font file; "" finds one on the system
 
     @property
     def site_dir(self) -> Path:
@@ -198,6 +201,8 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "feeds": f.Field(lambda n: n),
             "recognition": f.Field(lambda n: n),
             "limits": f.Field(lambda n: n),
+            "share": f.Field(f.list_of(_network)),
+            "cards": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -251,9 +256,25 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         if got:
             values["limits"] = Limits(**got)
 
+    if "share" in top:
+        values["share"] = tuple(dict.fromkeys(top["share"]))
+    if "cards" in top:
+        got = reader.read(top["cards"], schema.checked(schema.CARDS, {"font": f.Field(f.text)}), "cards", "cards.")
+        if "font" in got:
+            values["card_font"] = got["font"]
+
     if reader.failed or "title" not in values or "url" not in values:
         return None
     return SiteConfig(path=path, **values)
+
+
+def _network(node: f.Node) -> str:
+    value = f.text(node).lower()
+    value = {"twitter": "x", "mail": "email", "e-mail": "email"}.get(value, value)  # the names people also use
+    if value not in urls.SHARE_NETWORKS:
+        known = ", ".join(urls.SHARE_NETWORKS)
+        raise f.Invalid(f"'{f.text(node)}' is not a network cocreate can link to{did_you_mean(value, urls.SHARE_NETWORKS, list_known=False)}; use some of: {known}")
+    return value
 
 
 def _kilobytes(node: f.Node) -> int:

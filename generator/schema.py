@@ -84,6 +84,15 @@ SITE = table(
     feeds=Key("mapping", "Settings of the feeds (see `feeds.*`).", "{limit: 20}"),
     limits=Key("mapping", "Bounds on the work one body may cost (see `limits.*`).", "{max_body_kb: 512}"),
     recognition=Key("mapping", "Points, levels and the handle guard (see `recognition.*`).", "{require_profiles: true}"),
+    share=Key(
+        "list of network names",
+        "Share links under profiles, shipped suggestions, weeks and stories, besides the copy-link button: "
+        "weibo, x, telegram, mastodon, bluesky, facebook, linkedin, reddit, whatsapp, line, email. "
+        "Plain links: no script or image of theirs is loaded.",
+        "[weibo, x, telegram, mastodon]",
+        default="[] (the copy-link button only)",
+    ),
+    cards=Key("mapping", "Share cards, the 1200×630 pictures link previews show (see `cards.*`).", "{font: fonts/NotoSansSC-Regular.otf}"),
 )
 
 FEEDS = table(
@@ -95,6 +104,17 @@ FEEDS = table(
         "of people from publishing every story once per author feed.",
         "full",
         default="summary",
+    ),
+)
+
+CARDS = table(
+    font=Key(
+        "font file",
+        "The font share cards are drawn with (.ttf, .otf or .ttc; relative to site.yml, or an absolute path); "
+        "it must cover Chinese. A page whose names or title it cannot draw shares the site's default card, "
+        "with a warning.",
+        "fonts/NotoSansSC-Regular.otf",
+        default="Noto Sans CJK or WenQuanYi from the system (Debian: fonts-noto-cjk)",
     ),
 )
 

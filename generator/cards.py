@@ -1,0 +1,227 @@
+"""Share cards: a 1200×630 PNG per profile, shipped suggestion, week and story, drawn with Pillow.
+
+A `Card` holds everything that is drawn (the words already translated, the font, the
+avatar's digest), so its fingerprint says exactly when it must be drawn again; the
+drawing itself (`Painter.draw`) runs in the render workers and is a pure function of
+the card: the same card gives the same bytes (no time or software name in the PNG).
+"""
+
+from __future__ import annotations
+
+import colorsys
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .fonts import Face, find_faces
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+# The default theme's light look (themes/default/static/style.css :root).
+BACKGROUND = (0xFB, 0xF8, 0xF4)
+INK = (0x1C, 0x19, 0x17)
+MUTED = (0x57, 0x53, 0x4E)
+ACCENT = (0xC2, 0x41, 0x0C)
+ACCENT_TEXT = (0x9A, 0x34, 0x12)
+LINE = (0xE7, 0xE0, 0xD6)
+AVATAR = 220
+MAX_AVATAR_PIXELS = 25_000_000  # a 2 MB file can claim huge dimensions; never decode such a bomb
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one card shows: every word as drawn, the font, and the avatar (by digest)."""
+
+    url: str  # site path of the PNG
+    eyebrow: str  # the accent line at the top
+    title: str  # the big words
+    lines: tuple[str, ...]  # smaller lines under the title
+    footer: str  # the site's name and address
+    alt: str  # the card's words for og:image:alt
+    font: tuple  # the identity of every font it may be drawn with (fonts.Face.identity)
+    avatar: str = ""  # a local image, relative to the site folder ("" for none)
+    avatar_digest: str = ""  # its bytes' digest: a new picture under the same name is a new card
+    initials: str = ""  # drawn in a coloured disc when there is no local avatar
+    hue: int = -1  # the disc's hue (-1: no disc at all)
+
+
+@dataclass
+class Painter:
+    """Draws cards; keeps its fonts, each size it opened and the background, for the process's life."""
+
+    site_dir: Path
+    configured_font: str = ""
+    faces: tuple[Face, ...] | None = None
+    fonts: dict[tuple, ImageFont.FreeTypeFont] = field(default_factory=dict)
+    backgrounds: dict[tuple, Image.Image] = field(default_factory=dict)
+
+    def font(self, face: Face, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+        """Open a face at a size (the bold file when there is one and it is asked for)."""
+        key = (face.bold if bold and face.bold else face.path, face.index, size)
+        if key not in self.fonts:
+            # BASIC layout: the same on every machine, and fast; scripts that need shaping
+            # (Arabic, Devanagari) are drawn unshaped, which the issue accepts.
+            self.fonts[key] = ImageFont.truetype(key[0], size, index=face.index, layout_engine=ImageFont.Layout.BASIC)
+        return self.fonts[key]
+
+    def runs(self, text: str) -> list[tuple[str, Face]]:
+        """Split text into runs each drawn by the first face that has its letters; drop what none has (no empty boxes)."""
+        if self.faces is None:
+            self.faces = find_faces(self.configured_font, self.site_dir)
+        out: list[tuple[str, Face]] = []
+        for ch in text:
+            face = next((f for f in self.faces if ord(ch) in f.covered), None) if ch != " " else (out[-1][1] if out else self.faces[0])
+            if face is None:
+                continue
+            if out and out[-1][1] is face:
+                out[-1] = (out[-1][0] + ch, face)
+            else:
+                out.append((ch, face))
+        return out
+
+    def measure(self, size: int, bold: bool = False) -> Callable[[str], float]:
+        """Make a function that measures text at a size, as `write` draws it."""
+        return lambda text: sum(self.font(face, size, bold).getlength(run) for run, face in self.runs(text))
+
+    def write(self, draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int, fill: tuple, bold: bool = False) -> None:
+        """Draw one line of text with its top at `xy`, run by run on one baseline."""
+        x, y = xy
+        baseline = y + int(size * 1.05)
+        for run, face in self.runs(text):
+            font = self.font(face, size, bold)
+            draw.text((x, baseline), run, font=font, fill=fill, anchor="ls")
+            x += int(round(font.getlength(run)))
+
+    def background(self, card: Card) -> Image.Image:
+        """The parts every card of a site shares: colours, the accent bar, the footer."""
+        key = (card.footer, card.font)
+        if key not in self.backgrounds:
+            image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+            draw = ImageDraw.Draw(image)
+            draw.rectangle((0, 0, 23, HEIGHT), fill=ACCENT)
+            draw.line((MARGIN, HEIGHT - 110, WIDTH - MARGIN, HEIGHT - 110), fill=LINE, width=2)
+            draw.rounded_rectangle((MARGIN, HEIGHT - 84, MARGIN + 40, HEIGHT - 44), radius=10, fill=ACCENT)
+            draw.line(((MARGIN + 6, HEIGHT - 62), (MARGIN + 14, HEIGHT - 62), (MARGIN + 18, HEIGHT - 72),
+                       (MARGIN + 25, HEIGHT - 54), (MARGIN + 29, HEIGHT - 62), (MARGIN + 36, HEIGHT - 62)), fill=BACKGROUND, width=3)
+            footer = fit(card.footer, self.measure(30, True), WIDTH - 2 * MARGIN - 58)
+            self.write(draw, (MARGIN + 58, HEIGHT - 84), footer, 30, INK, bold=True)
+            self.backgrounds[key] = image
+        return self.backgrounds[key]
+
+    def draw(self, card: Card) -> bytes:
+        """Draw a card and return its PNG bytes."""
+        image = self.background(card).copy()
+        draw = ImageDraw.Draw(image)
+        right = WIDTH - MARGIN
+        if card.avatar or card.hue >= 0:
+            right -= AVATAR + 48
+            self.portrait(image, card)
+        y = 72
+        self.write(draw, (MARGIN, y), fit(card.eyebrow, self.measure(32, True), right - MARGIN), 32, ACCENT_TEXT, bold=True)
+        y += 64
+        size = 64 if len(card.title) < 40 else 54
+        for line in wrap(card.title, self.measure(size, True), right - MARGIN, 3 if not card.lines else 2):
+            self.write(draw, (MARGIN, y), line, size, INK, bold=True)
+            y += int(size * 1.3)
+        y += 18
+        for text in card.lines:
+            if y > HEIGHT - 170:
+                break
+            self.write(draw, (MARGIN, y), fit(text, self.measure(34), right - MARGIN), 34, MUTED)
+            y += 50
+        out = io.BytesIO()
+        # No pnginfo and no time chunk: Pillow writes neither unless asked, so bytes repeat.
+        image.save(out, "PNG", compress_level=1)
+        return out.getvalue()
+
+    def portrait(self, image: Image.Image, card: Card) -> None:
+        """Put the avatar (or the initials in a coloured disc) in a circle at the top right."""
+        box = (WIDTH - MARGIN - AVATAR, 72)
+        mask = Image.new("L", (AVATAR, AVATAR), 0)
+        ImageDraw.Draw(mask).ellipse((0, 0, AVATAR - 1, AVATAR - 1), fill=255)
+        picture = self.avatar(card) if card.avatar else None
+        if picture is None:
+            r, g, b = colorsys.hls_to_rgb(max(card.hue, 0) / 360, 0.42, 0.5)
+            picture = Image.new("RGB", (AVATAR, AVATAR), (int(r * 255), int(g * 255), int(b * 255)))
+            runs = self.runs(card.initials)
+            if runs:
+                font = self.font(runs[0][1], 110, bold=True)
+                ImageDraw.Draw(picture).text((AVATAR // 2, AVATAR // 2), runs[0][0], font=font, fill=(255, 255, 255), anchor="mm")
+        image.paste(picture, box, mask)
+
+    def avatar(self, card: Card) -> Image.Image | None:
+        """Open a contributor's own image, cropped square; None when it cannot be read safely."""
+        try:
+            with Image.open(self.site_dir / card.avatar) as source:
+                if source.width * source.height > MAX_AVATAR_PIXELS:
+                    return None
+                source.draft("RGB", (AVATAR * 2, AVATAR * 2))  # JPEG: decode at a fraction of the size
+                picture = ImageOps.exif_transpose(source).convert("RGB")
+                return ImageOps.fit(picture, (AVATAR, AVATAR), Image.Resampling.LANCZOS)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            return None  # an image that passed the type check but does not decode: the disc instead
+
+
+def _units(text: str) -> list[str]:
+    """Split text where a line may break: after spaces, and between CJK characters."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if ch == " ":
+            out.append(word + " ")
+            word = ""
+        elif ord(ch) >= 0x2E80:  # CJK and later blocks break between any two characters
+            if word:
+                out.append(word)
+            out.append(ch)
+            word = ""
+        else:
+            word += ch
+    if word:
+        out.append(word)
+    return out
+
+
+def fit(text: str, measure: Callable[[str], float], width: int) -> str:
+    """Cut text to one line of `width` pixels, ending with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if measure(text) <= width:
+        return text
+    while text and measure(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def wrap(text: str, measure: Callable[[str], float], width: int, max_lines: int) -> list[str]:
+    """Wrap text into at most `max_lines` lines of `width` pixels; the last ends with '…' when cut."""
+    lines: list[str] = []
+    line = ""
+    units = _units(" ".join(text.split()))
+    for i, unit in enumerate(units):
+        if measure((line + unit).rstrip()) <= width:
+            line += unit
+            continue
+        if line:
+            lines.append(line.rstrip())
+            line = ""
+        if len(lines) == max_lines:
+            lines[-1] = fit(lines[-1] + " " + "".join(units[i:]), measure, width)
+            return lines
+        while measure(unit.rstrip()) > width:  # one word wider than the card: break inside it
+            cut = len(unit)
+            while cut > 1 and measure(unit[:cut]) > width:
+                cut -= 1
+            lines.append(unit[:cut])
+            unit = unit[cut:]
+            if len(lines) == max_lines:
+                lines[-1] = fit(lines[-1] + unit + "".join(units[i + 1:]), measure, width)
+                return lines
+        line = unit
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [fit(" ".join(lines[max_lines - 1:]), measure, width)]
+    return lines
