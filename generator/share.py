@@ -46,11 +46,11 @@ class Words:
         self.locale = babel.Locale.parse(config.language, sep="-")
         self.config = config
 
-    def __call__(self, text: str, **variables: Any) -> str:
+    def _(self, text: str, **variables: Any) -> str:  # named as pybabel extracts it (themes/default/babel.cfg)
         translated = self.catalog.gettext(text)
         return translated % variables if variables else translated
 
-    def plural(self, one: str, many: str, n: int, **variables: Any) -> str:
+    def ngettext(self, one: str, many: str, n: int, **variables: Any) -> str:
         """Word a count: '1 point', '12 points' (the number written the locale's way)."""
         return self.catalog.ngettext(one, many, n) % {"num": format_decimal(n, locale=self.locale), **variables}
 
@@ -130,11 +130,11 @@ def compose(page: Page, site: Site, recognition: Recognition, words: Words) -> t
         person, standing = c["person"], c["standing"]
         profile = person.profile
         shipped = sum(1 for credit in c["credits"] if credit.kind in ("proposed_shipped", "coproposed_shipped"))
-        lines = [f"{standing.level.name} · {words.plural('%(num)s point', '%(num)s points', standing.points)}",
-                 words.plural("%(num)s idea shipped", "%(num)s ideas shipped", shipped)]
+        lines = [f"{standing.level.name} · {words.ngettext('%(num)s point', '%(num)s points', standing.points)}",
+                 words.ngettext("%(num)s idea shipped", "%(num)s ideas shipped", shipped)]
         since = (profile.joined if profile and profile.joined else None) or standing.first
         if since is not None:
-            lines.append(words("Member since %(date)s", date=words.date(since)))
+            lines.append(words._("Member since %(date)s", date=words.date(since)))
         more: dict[str, Any] = {"initials": person.name[:1].upper(), "hue": int(hashlib.sha1(person.handle.encode("utf-8")).hexdigest()[:4], 16) % 360}
         if profile and profile.avatar and not profile.avatar.startswith("https://"):
             try:  # the picture's bytes are in the fingerprint: a new avatar under the old name redraws the card
@@ -143,20 +143,20 @@ def compose(page: Page, site: Site, recognition: Recognition, words: Words) -> t
                 pass
         origin = SourceLocation(profile.origin.path, profile.origin.line("name")) if profile else where
         pieces = [(person.name, origin), (standing.level.name, SourceLocation("site.yml", 1))]
-        return person.name, pieces, card(words("Contributor"), person.name, lines, **more)
+        return person.name, pieces, card(words._("Contributor"), person.name, lines, **more)
     if page.template == "suggestion.html":
         s, release = c["suggestion"], c["release"]
         if s.status != "shipped" or release is None:
             return s.title, [], None
         names = [p for p in (person_piece(ref, where) for ref in s.proposed_by) if p]
-        lines = [words("Suggested by %(people)s", people=words.names([n for n, _ in names])) if names else "",
-                 words("Shipped in %(version)s", version=release.version)]
+        lines = [words._("Suggested by %(people)s", people=words.names([n for n, _ in names])) if names else "",
+                 words._("Shipped in %(version)s", version=release.version)]
         pieces = [(s.title, SourceLocation(s.origin.path, s.origin.line("title"))), *names]
-        return s.title, pieces, card(words("Your suggestion, we did it"), s.title, [x for x in lines if x])
+        return s.title, pieces, card(words._("Your suggestion, we did it"), s.title, [x for x in lines if x])
     if page.template == "week.html":
         week = c["week"]
-        eyebrow = words("Your suggestion, we did it: week %(week)s", **urls.week_words(week.key))
-        title = words.plural("%(num)s suggestion shipped", "%(num)s suggestions shipped", len(week.shipped))
+        eyebrow = words._("Your suggestion, we did it: week %(week)s", **urls.week_words(week.key))
+        title = words.ngettext("%(num)s suggestion shipped", "%(num)s suggestions shipped", len(week.shipped))
         pieces = [(s.title, SourceLocation(s.origin.path, s.origin.line("title"))) for s in week.shipped[:3]]
         lines = ["· " + s.title for s in week.shipped[:3]]
         refs = [(ref, SourceLocation(s.origin.path, 1)) for s in week.shipped for ref in s.proposed_by]
@@ -164,16 +164,16 @@ def compose(page: Page, site: Site, recognition: Recognition, words: Words) -> t
         refs += [(m, SourceLocation(r.origin.path, 1)) for r in week.releases if r.popcorn for m in r.popcorn.members]
         thanked = list({p[0]: p for p in (person_piece(ref, origin) for ref, origin in refs) if p}.values())
         if thanked:
-            lines.append(words("Thanks to %(people)s", people=words.names([n for n, _ in thanked])))
+            lines.append(words._("Thanks to %(people)s", people=words.names([n for n, _ in thanked])))
         return eyebrow, pieces + thanked, card(eyebrow, title, lines)
     if page.template == "story.html":
         story = c["story"]
         author = None
         if not story.anonymous:
             author = (story.guest_name, where) if story.author is None and story.guest_name else (person_piece(story.author, where) if story.author else None)
-        lines = [words("by %(author)s", author=author[0]) if author else "", words.date(story.date)]
+        lines = [author[0] if author else "", words.date(story.date)]
         pieces = [(story.title, SourceLocation(story.origin.path, story.origin.line("title"))), *([author] if author else [])]
-        return story.title, pieces, card(words("Stories"), story.title, [x for x in lines if x])
+        return story.title, pieces, card(words._("Stories"), story.title, [x for x in lines if x])
     return None
 
 
@@ -196,7 +196,7 @@ def badge(person: Person, recognition: Recognition, words: Words) -> dict[str, A
     standing = recognition.standings[person.handle]
     titles = person.profile.titles if person.profile else ()
     label = short(clean(person.name), 28)
-    value = short(clean(" · ".join([standing.level.name, words.plural("%(num)s point", "%(num)s points", standing.points), *titles[:1]])), 64)
+    value = short(clean(" · ".join([standing.level.name, words.ngettext("%(num)s point", "%(num)s points", standing.points), *titles[:1]])), 64)
     left, right = text_width(label) + 20, text_width(value) + 20
     return {"label": label, "value": value, "left": left, "right": right, "width": left + right}
 
