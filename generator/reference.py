@@ -30,6 +30,7 @@ SECTIONS = (
         ("recognition.", schema.RECOGNITION),
         ("recognition.points.", schema.POINTS),
         ("recognition.levels[].", schema.LEVEL),
+        ("cards.", schema.CARDS),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),
