@@ -28,6 +28,7 @@ ACCENT = (0xC2, 0x41, 0x0C)
 ACCENT_TEXT = (0x9A, 0x34, 0x12)
 LINE = (0xE7, 0xE0, 0xD6)
 AVATAR = 220
+RAMP = 60  # shades from the background to each text colour (4 ramps and 3 colours fit 256)
 MAX_AVATAR_PIXELS = 25_000_000  # a 2 MB file can claim huge dimensions; never decode such a bomb
 
 
@@ -57,6 +58,7 @@ class Painter:
     faces: tuple[Face, ...] | None = None
     fonts: dict[tuple, ImageFont.FreeTypeFont] = field(default_factory=dict)
     backgrounds: dict[tuple, Image.Image] = field(default_factory=dict)
+    palettes: dict[int, Image.Image] = field(default_factory=dict)
 
     def font(self, face: Face, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
         """Open a face at a size (the bold file when there is one and it is asked for)."""
@@ -71,6 +73,8 @@ class Painter:
         """Split text into runs each drawn by the first face that has its letters; drop what none has (no empty boxes)."""
         if self.faces is None:
             self.faces = find_faces(self.configured_font, self.site_dir)
+        if self.faces[0].covered.issuperset(map(ord, text)):  # nearly always: one run
+            return [(text, self.faces[0])] if text else []
         out: list[tuple[str, Face]] = []
         for ch in text:
             face = next((f for f in self.faces if ord(ch) in f.covered), None) if ch != " " else (out[-1][1] if out else self.faces[0])
@@ -132,10 +136,26 @@ class Painter:
                 break
             self.write(draw, (MARGIN, y), fit(text, self.measure(34), right - MARGIN), 34, MUTED)
             y += 50
+        if not card.avatar:
+            # A card holds a few colours and their anti-aliased edges: as an 8-bit palette
+            # image it is a third of the bytes to compress, which is most of a card's cost.
+            image = image.quantize(palette=self.palette(card.hue), dither=Image.Dither.NONE)
         out = io.BytesIO()
         # No pnginfo and no time chunk: Pillow writes neither unless asked, so bytes repeat.
         image.save(out, "PNG", compress_level=1)
         return out.getvalue()
+
+    def palette(self, hue: int) -> Image.Image:
+        """The colours a card without a photo can hold: each text colour faded into the background, and the disc's."""
+        if hue not in self.palettes:
+            disc = disc_colour(hue)
+            ramps = ((BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, ACCENT_TEXT), (disc, (255, 255, 255)))
+            colours = [tuple(round(a[k] + (b[k] - a[k]) * i / (RAMP - 1)) for k in range(3)) for a, b in ramps for i in range(RAMP)]
+            colours += [ACCENT, LINE, disc]
+            image = Image.new("P", (1, 1))
+            image.putpalette([v for colour in colours for v in colour])
+            self.palettes[hue] = image
+        return self.palettes[hue]
 
     def portrait(self, image: Image.Image, card: Card) -> None:
         """Put the avatar (or the initials in a coloured disc) in a circle at the top right."""
@@ -144,8 +164,7 @@ class Painter:
         ImageDraw.Draw(mask).ellipse((0, 0, AVATAR - 1, AVATAR - 1), fill=255)
         picture = self.avatar(card) if card.avatar else None
         if picture is None:
-            r, g, b = colorsys.hls_to_rgb(max(card.hue, 0) / 360, 0.42, 0.5)
-            picture = Image.new("RGB", (AVATAR, AVATAR), (int(r * 255), int(g * 255), int(b * 255)))
+            picture = Image.new("RGB", (AVATAR, AVATAR), disc_colour(card.hue))
             runs = self.runs(card.initials)
             if runs:
                 font = self.font(runs[0][1], 110, bold=True)
@@ -163,6 +182,12 @@ class Painter:
                 return ImageOps.fit(picture, (AVATAR, AVATAR), Image.Resampling.LANCZOS)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             return None  # an image that passed the type check but does not decode: the disc instead
+
+
+def disc_colour(hue: int) -> tuple[int, int, int]:
+    """The colour of the initials' disc for a hue (as the theme's avatar circles)."""
+    r, g, b = colorsys.hls_to_rgb(max(hue, 0) / 360, 0.42, 0.5)
+    return (int(r * 255), int(g * 255), int(b * 255))
 
 
 def _units(text: str) -> list[str]:
@@ -185,21 +210,29 @@ def _units(text: str) -> list[str]:
     return out
 
 
+MOST = 200  # characters of one text that can ever show on a card: the rest is cut before measuring
+
+
 def fit(text: str, measure: Callable[[str], float], width: int) -> str:
     """Cut text to one line of `width` pixels, ending with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if measure(text) <= width:
+    text = " ".join(text[: MOST * 4].split())
+    if len(text) <= MOST and measure(text) <= width:
         return text
-    while text and measure(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, min(len(text), MOST)  # the longest prefix that fits with '…' (binary search)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if measure(text[:middle] + "…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
 
 def wrap(text: str, measure: Callable[[str], float], width: int, max_lines: int) -> list[str]:
     """Wrap text into at most `max_lines` lines of `width` pixels; the last ends with '…' when cut."""
     lines: list[str] = []
     line = ""
-    units = _units(" ".join(text.split()))
+    units = _units(" ".join(text[: MOST * 4].split())[:MOST])
     for i, unit in enumerate(units):
         if measure((line + unit).rstrip()) <= width:
             line += unit
