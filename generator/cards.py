@@ -58,7 +58,6 @@ class Painter:
     faces: tuple[Face, ...] | None = None
     fonts: dict[tuple, ImageFont.FreeTypeFont] = field(default_factory=dict)
     backgrounds: dict[tuple, Image.Image] = field(default_factory=dict)
-    palettes: dict[int, Image.Image] = field(default_factory=dict)
 
     def font(self, face: Face, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
         """Open a face at a size (the bold file when there is one and it is asked for)."""
@@ -90,86 +89,81 @@ class Painter:
         """Make a function that measures text at a size, as `write` draws it."""
         return lambda text: sum(self.font(face, size, bold).getlength(run) for run, face in self.runs(text))
 
-    def write(self, draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int, fill: tuple, bold: bool = False) -> None:
-        """Draw one line of text with its top at `xy`, run by run on one baseline."""
+    def write(self, draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int, ramp: int, bold: bool = False) -> None:
+        """Draw one line of text with its top at `xy`, run by run on one baseline, in a colour ramp.
+
+        The card is a palette image whose pixels are indices; a glyph's anti-aliased edge
+        blends the index under it with the ink's, so text drawn on ramp `ramp`'s first
+        index (the background colour) with its last lands on that ramp's shades.
+        """
         x, y = xy
         baseline = y + int(size * 1.05)
         for run, face in self.runs(text):
             font = self.font(face, size, bold)
-            draw.text((x, baseline), run, font=font, fill=fill, anchor="ls")
+            draw.text((x, baseline), run, font=font, fill=ramp * RAMP + RAMP - 1, anchor="ls")
             x += int(round(font.getlength(run)))
 
     def background(self, card: Card) -> Image.Image:
-        """The parts every card of a site shares: colours, the accent bar, the footer."""
-        key = (card.footer, card.font)
+        """The parts every card of a kind shares: the accent bar, the footer and the eyebrow."""
+        key = (card.footer, card.font, card.eyebrow, card.avatar != "" or card.hue >= 0)
         if key not in self.backgrounds:
-            image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-            draw = ImageDraw.Draw(image)
-            draw.rectangle((0, 0, 23, HEIGHT), fill=ACCENT)
-            draw.line((MARGIN, HEIGHT - 110, WIDTH - MARGIN, HEIGHT - 110), fill=LINE, width=2)
-            draw.rounded_rectangle((MARGIN, HEIGHT - 84, MARGIN + 40, HEIGHT - 44), radius=10, fill=ACCENT)
+            image = Image.new("P", (WIDTH, HEIGHT), 0)
+            image.putpalette(palette(0))
+            draw = canvas(image)
+            draw.rectangle((0, 0, 23, HEIGHT), fill=PLAIN_ACCENT)
+            draw.line((MARGIN, HEIGHT - 110, WIDTH - MARGIN, HEIGHT - 110), fill=PLAIN_LINE, width=2)
+            draw.rounded_rectangle((MARGIN, HEIGHT - 84, MARGIN + 40, HEIGHT - 44), radius=10, fill=PLAIN_ACCENT)
             draw.line(((MARGIN + 6, HEIGHT - 62), (MARGIN + 14, HEIGHT - 62), (MARGIN + 18, HEIGHT - 72),
-                       (MARGIN + 25, HEIGHT - 54), (MARGIN + 29, HEIGHT - 62), (MARGIN + 36, HEIGHT - 62)), fill=BACKGROUND, width=3)
+                       (MARGIN + 25, HEIGHT - 54), (MARGIN + 29, HEIGHT - 62), (MARGIN + 36, HEIGHT - 62)), fill=0, width=3)
             footer = fit(card.footer, self.measure(30, True), WIDTH - 2 * MARGIN - 58)
-            self.write(draw, (MARGIN + 58, HEIGHT - 84), footer, 30, INK, bold=True)
+            self.write(draw, (MARGIN + 58, HEIGHT - 84), footer, 30, INK_RAMP, bold=True)
+            right = WIDTH - MARGIN - (AVATAR + 48 if key[3] else 0)
+            draw.rectangle((MARGIN, 60, right, 130), fill=ACCENT_RAMP * RAMP)  # the background colour, on the eyebrow's ramp
+            self.write(draw, (MARGIN, 72), fit(card.eyebrow, self.measure(32, True), right - MARGIN), 32, ACCENT_RAMP, bold=True)
             self.backgrounds[key] = image
         return self.backgrounds[key]
 
     def draw(self, card: Card) -> bytes:
         """Draw a card and return its PNG bytes."""
         image = self.background(card).copy()
-        draw = ImageDraw.Draw(image)
+        image.putpalette(palette(card.hue))
+        draw = canvas(image)
         right = WIDTH - MARGIN
         if card.avatar or card.hue >= 0:
             right -= AVATAR + 48
-            self.portrait(image, card)
-        y = 72
-        self.write(draw, (MARGIN, y), fit(card.eyebrow, self.measure(32, True), right - MARGIN), 32, ACCENT_TEXT, bold=True)
-        y += 64
+            self.initials(draw, card)
+        y = 136
         size = 64 if len(card.title) < 40 else 54
         for line in wrap(card.title, self.measure(size, True), right - MARGIN, 3 if not card.lines else 2):
-            self.write(draw, (MARGIN, y), line, size, INK, bold=True)
+            self.write(draw, (MARGIN, y), line, size, INK_RAMP, bold=True)
             y += int(size * 1.3)
         y += 18
+        draw.rectangle((MARGIN, y, right, HEIGHT - 120), fill=MUTED_RAMP * RAMP)  # the background colour, on the muted ramp
         for text in card.lines:
             if y > HEIGHT - 170:
                 break
-            self.write(draw, (MARGIN, y), fit(text, self.measure(34), right - MARGIN), 34, MUTED)
+            self.write(draw, (MARGIN, y), fit(text, self.measure(34), right - MARGIN), 34, MUTED_RAMP)
             y += 50
-        if not card.avatar:
-            # A card holds a few colours and their anti-aliased edges: as an 8-bit palette
-            # image it is a third of the bytes to compress, which is most of a card's cost.
-            image = image.quantize(palette=self.palette(card.hue), dither=Image.Dither.NONE)
+        picture = self.avatar(card) if card.avatar else None
+        if picture is not None:  # a photo needs every colour: the card becomes RGB
+            image = image.convert("RGB")
+            mask = Image.new("L", (AVATAR, AVATAR), 0)
+            ImageDraw.Draw(mask).ellipse((0, 0, AVATAR - 1, AVATAR - 1), fill=255)
+            image.paste(picture, (WIDTH - MARGIN - AVATAR, 72), mask)
         out = io.BytesIO()
         # No pnginfo and no time chunk: Pillow writes neither unless asked, so bytes repeat.
+        # A palette image is a third of the bytes of an RGB one to compress, most of a card's cost.
         image.save(out, "PNG", compress_level=1)
         return out.getvalue()
 
-    def palette(self, hue: int) -> Image.Image:
-        """The colours a card without a photo can hold: each text colour faded into the background, and the disc's."""
-        if hue not in self.palettes:
-            disc = disc_colour(hue)
-            ramps = ((BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, ACCENT_TEXT), (disc, (255, 255, 255)))
-            colours = [tuple(round(a[k] + (b[k] - a[k]) * i / (RAMP - 1)) for k in range(3)) for a, b in ramps for i in range(RAMP)]
-            colours += [ACCENT, LINE, disc]
-            image = Image.new("P", (1, 1))
-            image.putpalette([v for colour in colours for v in colour])
-            self.palettes[hue] = image
-        return self.palettes[hue]
-
-    def portrait(self, image: Image.Image, card: Card) -> None:
-        """Put the avatar (or the initials in a coloured disc) in a circle at the top right."""
-        box = (WIDTH - MARGIN - AVATAR, 72)
-        mask = Image.new("L", (AVATAR, AVATAR), 0)
-        ImageDraw.Draw(mask).ellipse((0, 0, AVATAR - 1, AVATAR - 1), fill=255)
-        picture = self.avatar(card) if card.avatar else None
-        if picture is None:
-            picture = Image.new("RGB", (AVATAR, AVATAR), disc_colour(card.hue))
-            runs = self.runs(card.initials)
-            if runs:
-                font = self.font(runs[0][1], 110, bold=True)
-                ImageDraw.Draw(picture).text((AVATAR // 2, AVATAR // 2), runs[0][0], font=font, fill=(255, 255, 255), anchor="mm")
-        image.paste(picture, box, mask)
+    def initials(self, draw: ImageDraw.ImageDraw, card: Card) -> None:
+        """Draw the disc with the person's first letter (under the photo, when there is one)."""
+        left, top = WIDTH - MARGIN - AVATAR, 72
+        draw.ellipse((left, top, left + AVATAR - 1, top + AVATAR - 1), fill=DISC_RAMP * RAMP)
+        runs = self.runs(card.initials)
+        if runs:
+            font = self.font(runs[0][1], 110, bold=True)
+            draw.text((left + AVATAR // 2, top + AVATAR // 2), runs[0][0][:1], font=font, fill=DISC_RAMP * RAMP + RAMP - 1, anchor="mm")
 
     def avatar(self, card: Card) -> Image.Image | None:
         """Open a contributor's own image, cropped square; None when it cannot be read safely."""
@@ -182,6 +176,25 @@ class Painter:
                 return ImageOps.fit(picture, (AVATAR, AVATAR), Image.Resampling.LANCZOS)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             return None  # an image that passed the type check but does not decode: the disc instead
+
+
+INK_RAMP, MUTED_RAMP, ACCENT_RAMP, DISC_RAMP = range(4)
+PLAIN_ACCENT, PLAIN_LINE = 4 * RAMP, 4 * RAMP + 1
+
+
+def palette(hue: int) -> list[int]:
+    """The card's colours: four ramps from a background to a text colour, then the plain accent and rule."""
+    disc = disc_colour(hue)
+    ramps = ((BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, ACCENT_TEXT), (disc, (255, 255, 255)))
+    colours = [tuple(round(a[k] + (b[k] - a[k]) * i / (RAMP - 1)) for k in range(3)) for a, b in ramps for i in range(RAMP)]
+    return [v for colour in [*colours, ACCENT, LINE] for v in colour]
+
+
+def canvas(image: Image.Image) -> ImageDraw.ImageDraw:
+    """Draw on a palette image with anti-aliased text (Pillow draws a palette image's text in one bit by default)."""
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "L"
+    return draw
 
 
 def disc_colour(hue: int) -> tuple[int, int, int]:

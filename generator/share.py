@@ -55,9 +55,11 @@ class Words:
         return self.catalog.ngettext(one, many, n) % {"num": format_decimal(n, locale=self.locale), **variables}
 
     def names(self, names: list[str]) -> str:
+        """Join names as the language lists them ('A, B' or 'A、B')."""
         return self.catalog.pgettext("list separator", ", ").join(names)
 
     def date(self, value: datetime) -> str:
+        """Write a date the long way, in the site's language and time zone."""
         return format_date(value.astimezone(self.config.tz).date(), format="long", locale=self.locale)
 
 
@@ -188,6 +190,7 @@ def text_width(text: str) -> int:
 
 
 def short(text: str, most: int) -> str:
+    """Cut text to `most` characters, ending with an ellipsis when cut."""
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 

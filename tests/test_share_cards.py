@@ -17,19 +17,20 @@ from PIL import Image
 from conftest import ROOT, run
 
 SITE_URL = "https://changelog.lumen-os.example/"
+WIDTH = 1200
 HOSTILE = "</text><script>alert(1)</script> & ]]> \"q\" 'a' <!--"
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo with share links for four networks, a hostile profile and a name no font covers, built once."""
+    """The demo (share links for four networks) with a hostile profile and a name no font covers."""
     site = tmp_path_factory.mktemp("share")
-    text = (ROOT / "site.yml").read_text(encoding="utf-8") + "share: [weibo, x, telegram, mastodon]\n"
-    (site / "site.yml").write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "site.yml", site / "site.yml")  # which lists share: [weibo, x, telegram, mastodon]
     shutil.copytree(ROOT / "content", site / "content")
     (site / "content/contributors/mallory.md").write_text(
-        f"---\nname: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\ntitles: ['<b>Beta & Tester</b>']\n---\n", encoding="utf-8"
+        f"---\nname: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\navatar: mallory.png\ntitles: ['<b>Beta & Tester</b>']\n---\n", encoding="utf-8"
     )
+    Image.new("RGB", (300, 200), (0, 200, 0)).save(site / "content/contributors/mallory.png")
     # Egyptian hieroglyphs: in no font cocreate finds on a Debian system.
     (site / "content/contributors/scribe.md").write_text("---\nname: \U00013000 Scribe\n---\n", encoding="utf-8")
     for handle in ("mallory", "scribe"):
@@ -86,6 +87,14 @@ def test_profile_suggestion_week_and_story_each_have_a_card(built: tuple[Path, s
     assert len(cards) == 4
 
 
+def test_a_profile_card_shows_the_avatar(built: tuple[Path, str]) -> None:
+    out, _ = built
+    with Image.open(out / "contributors/mallory/share-card.png") as card:
+        assert card.convert("RGB").getpixel((WIDTH - 80 - 110, 72 + 110)) == (0, 200, 0)  # the middle of the portrait
+    with Image.open(out / "contributors/lin-xiao/share-card.png") as card:
+        assert card.convert("RGB").getpixel((WIDTH - 80 - 110, 72 + 30)) != (0, 200, 0)
+
+
 def test_a_suggestion_not_shipped_keeps_the_default_card(built: tuple[Path, str]) -> None:
     out, _ = built
     tags = meta(out / "suggestions/S-907/index.html")
@@ -109,7 +118,7 @@ def test_cards_are_the_same_bytes_every_build(built: tuple[Path, str], demo: Pat
     cards = sorted(p.relative_to(out) for p in out.rglob("share-card.png"))
     assert len(cards) > 20
     assert all((out / c).read_bytes() == (again / c).read_bytes() for c in cards)
-    assert set(png_chunks((out / cards[0]).read_bytes())) <= {b"IHDR", b"IDAT", b"IEND"}  # no time, no text
+    assert set(png_chunks((out / cards[0]).read_bytes())) <= {b"IHDR", b"PLTE", b"IDAT", b"IEND"}  # no time, no text
 
 
 def test_a_name_no_font_covers_falls_back_with_one_warning(built: tuple[Path, str]) -> None:
