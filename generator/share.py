@@ -36,6 +36,7 @@ from .theme import theme_dirs, translations
 SHARED = ("contributor.html", "suggestion.html", "week.html", "story.html")
 BADGE_TEMPLATE = "badge.xml"  # .xml: the theme's autoescape covers it, so every name is escaped
 Piece = tuple[str, SourceLocation]  # a text drawn on a card, and where an editor fixes it
+NAMES = 12  # names worded on a card's one line of people (it is cut to fit anyway)
 
 
 class Words:
@@ -115,7 +116,7 @@ def compose(page: Page, site: Site, recognition: Recognition, words: Words) -> t
     footer = f"{config.title} · {parts.netloc}{parts.path.rstrip('/')}"
 
     def card(eyebrow: str, title: str, lines: list[str], **more: Any) -> Card:
-        alt = " · ".join([eyebrow, title, *lines])
+        alt = short(" · ".join([eyebrow, title, *lines]), 300)
         return Card(urls.card(page.url), eyebrow, clean(title), tuple(clean(x) for x in lines), clean(footer), alt, (), **more)
 
     def person_piece(ref_or_handle: PersonRef | str, fallback: SourceLocation) -> tuple[str, SourceLocation] | None:
@@ -150,7 +151,7 @@ def compose(page: Page, site: Site, recognition: Recognition, words: Words) -> t
         s, release = c["suggestion"], c["release"]
         if s.status != "shipped" or release is None:
             return s.title, [], None
-        names = [p for p in (person_piece(ref, where) for ref in s.proposed_by) if p]
+        names = [p for p in (person_piece(ref, where) for ref in s.proposed_by) if p][:NAMES]
         lines = [words._("Suggested by %(people)s", people=words.names([n for n, _ in names])) if names else "",
                  words._("Shipped in %(version)s", version=release.version)]
         pieces = [(s.title, SourceLocation(s.origin.path, s.origin.line("title"))), *names]
@@ -164,7 +165,8 @@ def compose(page: Page, site: Site, recognition: Recognition, words: Words) -> t
         refs = [(ref, SourceLocation(s.origin.path, 1)) for s in week.shipped for ref in s.proposed_by]
         refs += [(credit.who, SourceLocation(r.origin.path, 1)) for r in week.releases for credit in r.credits]
         refs += [(m, SourceLocation(r.origin.path, 1)) for r in week.releases if r.popcorn for m in r.popcorn.members]
-        thanked = list({p[0]: p for p in (person_piece(ref, origin) for ref, origin in refs) if p}.values())
+        # Only the first names can show on one line: a week thanking 500 people stays a small card.
+        thanked = list({p[0]: p for p in (person_piece(ref, origin) for ref, origin in refs) if p}.values())[:NAMES]
         if thanked:
             lines.append(words._("Thanks to %(people)s", people=words.names([n for n, _ in thanked])))
         return eyebrow, pieces + thanked, card(eyebrow, title, lines)

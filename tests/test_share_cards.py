@@ -33,6 +33,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Image.new("RGB", (300, 200), (0, 200, 0)).save(site / "content/contributors/mallory.png")
     # Egyptian hieroglyphs: in no font cocreate finds on a Debian system.
     (site / "content/contributors/scribe.md").write_text("---\nname: \U00013000 Scribe\n---\n", encoding="utf-8")
+    # A title far too long for a card, in right-to-left Arabic, Chinese and Latin, with emoji.
+    long_title = ("مرحبا بالعالم 🎉🚀 " + "锁屏上的农历日期 " + "supercalifragilistic" * 5 + " ") * 40
+    (site / "content/stories/long.md").write_text(
+        f"---\ntitle: '{long_title}'\nauthor: {{name: 'Guest 🌟'}}\ndate: 2026-09-01\nstatus: approved\nconsent: true\n---\nText.\n",
+        encoding="utf-8",
+    )
     for handle in ("mallory", "scribe"):
         (site / f"content/suggestions/S-90{len(handle)}.md").write_text(
             f"---\ntitle: Ask of {handle}\nproposed_by: [{handle}]\ndate: 2026-10-01\nstatus: received\n---\nAsked.\n", encoding="utf-8"
@@ -93,6 +99,14 @@ def test_a_profile_card_shows_the_avatar(built: tuple[Path, str]) -> None:
         assert card.convert("RGB").getpixel((WIDTH - 80 - 110, 72 + 110)) == (0, 200, 0)  # the middle of the portrait
     with Image.open(out / "contributors/lin-xiao/share-card.png") as card:
         assert card.convert("RGB").getpixel((WIDTH - 80 - 110, 72 + 30)) != (0, 200, 0)
+
+
+def test_a_title_too_long_in_any_script_is_cut_to_fit(built: tuple[Path, str]) -> None:
+    out, err = built
+    with Image.open(out / "stories/long/share-card.png") as card:
+        assert card.size == (1200, 630)
+    assert "stories/long.md" not in err  # emoji are left out of a card, never a reason to warn
+    assert meta(out / "stories/long/index.html")["og:image:alt"].endswith("…")
 
 
 def test_a_suggestion_not_shipped_keeps_the_default_card(built: tuple[Path, str]) -> None:
