@@ -259,13 +259,20 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
     if "share" in top:
         values["share"] = tuple(dict.fromkeys(top["share"]))
     if "cards" in top:
-        got = reader.read(top["cards"], schema.checked(schema.CARDS, {"font": f.Field(f.text)}), "cards", "cards.")
+        got = reader.read(top["cards"], schema.checked(schema.CARDS, {"font": f.Field(lambda n: _font(n, path.parent))}), "cards", "cards.")
         if "font" in got:
             values["card_font"] = got["font"]
 
     if reader.failed or "title" not in values or "url" not in values:
         return None
     return SiteConfig(path=path, **values)
+
+
+def _font(node: f.Node, site_dir: Path) -> str:
+    value = f.text(node)
+    if not (Path(value) if Path(value).is_absolute() else site_dir / value).is_file():
+        raise f.Invalid(f"'{value}' does not exist; give a font file (.ttf, .otf or .ttc) relative to site.yml, or its absolute path")
+    return value
 
 
 def _network(node: f.Node) -> str:

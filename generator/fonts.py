@@ -127,7 +127,7 @@ def find_face(configured: str, site_dir: Path) -> Face:
     """Find the card font: the one site.yml names, else the system's; raise FontProblem when there is none."""
     if configured:
         path = Path(configured) if Path(configured).is_absolute() else site_dir / configured
-        if not path.is_file():
+        if not path.is_file():  # config.py said so at its line; it may have gone since
             raise FontProblem(f"cards.font: '{configured}' does not exist; give a font file (.ttf, .otf or .ttc)")
         face = open_face(str(path))
         if face is None:

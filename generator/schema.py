@@ -92,7 +92,7 @@ SITE = table(
         "[weibo, x, telegram, mastodon]",
         default="[] (the copy-link button only)",
     ),
-    cards=Key("mapping", "Share cards, the 1200×630 pictures link previews show (see `cards.*`).", "{font: fonts/NotoSansSC-Regular.otf}"),
+    cards=Key("mapping", "Share cards, the 1200×630 pictures link previews show (see `cards.*`).", "{font: /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}"),
 )
 
 FEEDS = table(
@@ -113,7 +113,7 @@ CARDS = table(
         "The font share cards are drawn with (.ttf, .otf or .ttc; relative to site.yml, or an absolute path); "
         "it must cover Chinese. A page whose names or title it cannot draw shares the site's default card, "
         "with a warning.",
-        "fonts/NotoSansSC-Regular.otf",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         default="Noto Sans CJK or WenQuanYi from the system (Debian: fonts-noto-cjk)",
     ),
 )
