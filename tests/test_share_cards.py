@@ -211,3 +211,18 @@ def test_a_rebuild_that_touches_no_card_draws_none(demo: Path, tmp_path: Path) -
     redrawn = build_and_see_redrawn()
     assert "contributors/lin-xiao/share-card.png" in redrawn  # and the cards naming her, no others
     assert "contributors/maria-k/share-card.png" not in redrawn and len(redrawn) < 20
+
+
+def test_without_a_chinese_font_the_site_builds_with_default_cards_and_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    import generator.fonts
+
+    monkeypatch.setattr(generator.fonts, "KNOWN_FONTS", ())
+    monkeypatch.setattr(generator.fonts.shutil, "which", lambda name: None)  # no fontconfig either
+    out = tmp_path / "out"
+    assert run("build", "--config", str(ROOT / "tests/sites/basic/site.yml"), "--out", str(out), "--no-search") == 0
+    err = capsys.readouterr().err
+    assert "site.yml:1: notice: share cards: no font that covers Chinese was found" in err  # a notice: --strict still passes
+    assert "warning: share card" not in err
+    assert not list(out.rglob("share-card.png"))
+    tags = meta(out / "contributors/bo/index.html")
+    assert tags["og:image"].endswith("/assets/card.png") and tags["twitter:card"] == "summary"
