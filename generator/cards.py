@@ -89,7 +89,8 @@ class Painter:
 
     def measure(self, size: int, bold: bool = False) -> Callable[[str], float]:
         """Make a function that measures text at a size, as `write` draws it."""
-        return lambda text: sum(self.font(face, size, bold).getlength(run) for run, face in self.runs(text))
+        # The advances `write` moves the pen by, so a line measured to fit is drawn to fit.
+        return lambda text: sum(self.glyph(face, size, bold, ch)[3] for run, face in self.runs(text) for ch in run)
 
     def write(self, draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int, ramp: int, bold: bool = False) -> None:
         """Draw one line of text with its top at `xy`, run by run on one baseline, in a colour ramp.
@@ -206,10 +207,8 @@ PLAIN_ACCENT, PLAIN_LINE = 4 * RAMP, 4 * RAMP + 1
 
 def palette(hue: int) -> list[int]:
     """The card's colours: four ramps from a background to a text colour, then the plain accent and rule."""
-    disc = disc_colour(hue)
-    ramps = ((BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, ACCENT_TEXT), (disc, (255, 255, 255)))
-    colours = [tuple(round(a[k] + (b[k] - a[k]) * i / (RAMP - 1)) for k in range(3)) for a, b in ramps for i in range(RAMP)]
-    return [v for colour in [*colours, ACCENT, LINE] for v in colour]
+    ramps = ((BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, ACCENT_TEXT), (disc_colour(hue), (255, 255, 255)))
+    return [round(a[k] + (b[k] - a[k]) * i / (RAMP - 1)) for a, b in ramps for i in range(RAMP) for k in range(3)] + [*ACCENT, *LINE]
 
 
 def canvas(image: Image.Image) -> ImageDraw.ImageDraw:
