@@ -10,7 +10,8 @@ job (a new release that ships five suggestions); all with the search index unles
 --no-search. In the same run: the Markdown floor (the same bodies through cocreate's Markdown
 conversion alone, divided across the cores), Hugo (Debian's `hugo`) building the same
 bodies, then Pagefind indexing Hugo's output (what a Hugo user with search runs), and
-the output sizes of both. Compare figures only within one run: this machine drifts.
+the output sizes of both, and what drawing the share cards costs (and how many each rebuild
+redraws). Compare figures only within one run: this machine drifts.
 """
 
 from __future__ import annotations
@@ -180,6 +181,39 @@ def friday(site: Path) -> None:
         path.write_text("---\n" + "\n".join(kept) + "\nstatus: shipped\nshipped_in: '99.0.0'\n---\n" + body, encoding="utf-8")
 
 
+CARDS = (
+    "import os, sys, time\n"
+    "from pathlib import Path\n"
+    "from generator.build import load\n"
+    "from generator.cards import Painter\n"
+    "from generator.errors import Diagnostics\n"
+    "loaded = load(Path(sys.argv[1]), Diagnostics())\n"
+    "cards = [p.context['card'] for p in loaded.pages if p.context.get('card') is not None]\n"
+    "painter = Painter(loaded.config.site_dir, loaded.config.card_font)\n"
+    "painter.draw(cards[0])  # fonts opened once per process, as in a render worker\n"
+    "started = time.process_time()\n"
+    "for card in cards:\n"
+    "    painter.draw(card)\n"
+    "print(len(cards), time.process_time() - started)\n"
+)
+
+
+def cards_cost(site: Path, env: dict) -> tuple[int, float]:
+    """Draw every share card of the site in one process (as the build's workers do); return (cards, CPU seconds)."""
+    done = subprocess.run([sys.executable, "-c", CARDS, str(site / "site.yml")], capture_output=True, text=True, env=env, check=True)
+    count, seconds = done.stdout.split()
+    return int(count), float(seconds)
+
+
+def card_stamps(out: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in out.rglob("share-card.png")}
+
+
+def redrawn(before: dict[Path, int], out: Path) -> int:
+    """Count the share cards a build wrote again (or newly)."""
+    return sum(1 for p, stamp in card_stamps(out).items() if before.get(p) != stamp)
+
+
 def row(label: str, run: Run, floor: float | None = None) -> str:
     ratio = f"  {run.wall / floor:5.2f}x floor" if floor else ""
     return f"  {label:<24} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak {run.peak_mb:6.0f} MB{ratio}   [{run.output}]"
@@ -206,12 +240,19 @@ def bench(n: int, with_mkdocs: bool, keep: Path | None, search: bool = True) -> 
     cold = timed(build, env)
     print(row("first build, empty cache", cold, floor))
     print(f"  first build with an empty cache is {100 * (cold.wall / clean.wall - 1):+.0f}% against --no-cache")
-    print(row("rebuild, no change", timed(build, env)))
+    count, card_cpu = cards_cost(site, env)
+    # Against CPU time too: on a busy machine wall time says more about the neighbours.
+    print(f"  share cards: {count:,} drawn in {card_cpu:.2f} s CPU ({100 * card_cpu / clean.cpu:.0f}% of the clean build's CPU), "
+          f"{card_cpu / cores:.2f} s on {cores} cores ({100 * card_cpu / cores / clean.wall:.0f}% of its wall time)")
+    stamps = card_stamps(work / "out")
+    print(row("rebuild, no change", timed(build, env)) + f"  cards redrawn: {redrawn(stamps, work / 'out')}")
     story = sorted((site / "content/stories").glob("*.md"))[len(list((site / "content/stories").glob("*.md"))) // 2]
     story.write_text(story.read_text(encoding="utf-8") + "\nOne more paragraph, edited.\n", encoding="utf-8")
-    print(row("rebuild, one story edit", timed(build, env)))
+    stamps = card_stamps(work / "out")
+    print(row("rebuild, one story edit", timed(build, env)) + f"  cards redrawn: {redrawn(stamps, work / 'out')}")
     friday(site)
-    print(row("rebuild, Friday release", timed(build, env)))
+    stamps = card_stamps(work / "out")
+    print(row("rebuild, Friday release", timed(build, env)) + f"  cards redrawn: {redrawn(stamps, work / 'out')}")
     ours = size_mb(work / "out")
     contributors = size_mb(work / "out/feeds/contributors") if (work / "out/feeds/contributors").is_dir() else 0.0
 

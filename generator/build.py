@@ -31,6 +31,7 @@ from .honor import Honors, honor
 from .pages import Page, check_collisions, plan
 from .recognition import Recognition, recognize
 from .render import on_disk, render_site
+from .share import attach
 from .site import Site, assemble
 from .sources import discover
 from .theme import static_files, theme_dirs
@@ -128,7 +129,7 @@ def load(
     recognition = recognize(site)
     honors = honor(site, recognition)
     t = report.timed("assemble", t)
-    pages = plan(site, recognition, honors)
+    pages = attach(plan(site, recognition, honors), site, recognition, diagnostics)  # share cards, links, badges
     check_collisions(pages, diagnostics)
     copied = asset_sources(site, static_files(theme_dirs(config)))
     check_links(site.bodies, known_urls([p.url for p in pages] + [f.url for p in pages for f in p.feeds], copied), diagnostics)

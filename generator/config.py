@@ -17,6 +17,7 @@ from . import fields as f
 from . import schema
 from .appearance import Appearance, read_appearance
 from .declared import Area, Channel, read_areas, read_channels
+from . import urls
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
 # Points per kind of credit. Shipping is what the loop celebrates, so it dominates;
@@ -110,6 +111,8 @@ class SiteConfig:
     areas: tuple[Area, ...] = ()  # declared interest circles; none: `area` is free text
     channels: tuple[Channel, ...] = ()  # declared release channels, the main one first; none: one channel
     respond_within_days: int | None = None  # the pledge to answer a suggestion within so many days
+    share: tuple[str, ...] = ()  # networks with a share link (urls.SHARE_NETWORKS)
+    card_font: str = ""  # the share cards' font file; "" finds one on the system
 
     @property
     def site_dir(self) -> Path:
@@ -262,6 +265,8 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "areas": f.Field(lambda n: n),
             "channels": f.Field(lambda n: n),
             "feedback": f.Field(lambda n: n),
+            "share": f.Field(f.list_of(_network)),
+            "cards": f.Field(lambda n: n),
         }),
         "site.yml",
     )
@@ -347,10 +352,32 @@ def load_config(path: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         )
         if "respond_within_days" in feedback:
             values["respond_within_days"] = feedback["respond_within_days"]
+    if "share" in top:
+        values["share"] = tuple(dict.fromkeys(top["share"]))
+    if "cards" in top:
+        got = reader.read(top["cards"], schema.checked(schema.CARDS, {"font": f.Field(lambda n: _font(n, path.parent))}), "cards", "cards.")
+        if "font" in got:
+            values["card_font"] = got["font"]
 
     if reader.failed or "title" not in values or "url" not in values:
         return None
     return SiteConfig(path=path, **values)
+
+
+def _font(node: f.Node, site_dir: Path) -> str:
+    value = f.text(node)
+    if not (Path(value) if Path(value).is_absolute() else site_dir / value).is_file():
+        raise f.Invalid(f"'{value}' does not exist; give a font file (.ttf, .otf or .ttc) relative to site.yml, or its absolute path")
+    return value
+
+
+def _network(node: f.Node) -> str:
+    value = f.text(node).lower()
+    value = {"twitter": "x", "mail": "email", "e-mail": "email"}.get(value, value)  # the names people also use
+    if value not in urls.SHARE_NETWORKS:
+        known = ", ".join(urls.SHARE_NETWORKS)
+        raise f.Invalid(f"'{f.text(node)}' is not a network cocreate can link to{did_you_mean(value, urls.SHARE_NETWORKS, list_known=False)}; use some of: {known}")
+    return value
 
 
 def _kilobytes(node: f.Node) -> int:

@@ -35,6 +35,7 @@ SECTIONS = (
         ("areas[].", schema.AREA),
         ("channels[].", schema.CHANNEL),
         ("feedback.", schema.FEEDBACK),
+        ("cards.", schema.CARDS),
     )),
     ("A release: `content/releases/<version>.md`", "", (
         ("", schema.RELEASE),

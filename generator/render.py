@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterator
 from . import feeds as feedmod
 from . import urls
 from .cache import OutputRecord
+from .cards import Card, Painter
 from .errors import Diagnostic, Diagnostics, SourceLocation
 from .fingerprint import Fingerprinter, digest
 from .markup import Markup, absolute_links
@@ -47,6 +48,7 @@ class Unit:
     fingerprint: str
     page: Page | None = None
     feed: feedmod.Feed | None = None
+    card: Card | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ class Renderer:
     put: Callable[[str, bytes], tuple[str, int]]
     digests: LookupDigests
     bodies: dict[tuple[str, str], tuple[str, frozenset]] = field(default_factory=dict)  # (item id, kind) -> (html, lookups)
+    painter: Painter | None = None
 
     def render(self, unit: Unit) -> Done | Diagnostic:
         """Render one unit and write its files with `put`."""
@@ -176,6 +179,8 @@ class Renderer:
                     page = unit.page
                     html = self.theme.render(page.template, {"page": page, **page.context})
                     outputs = {unit.paths[0]: html.encode("utf-8")}
+                elif unit.card is not None:
+                    outputs = {unit.paths[0]: self.painter.draw(unit.card)}
                 else:
                     outputs = feedmod.serialize(unit.feed, self.site.config, self.feed_body)
         except TemplateProblem as exc:
@@ -359,19 +364,22 @@ def render_site(
     theme = load_theme(site.config, markup, globals_, site.bodies)
     fingerprint = Fingerprinter()
     digests = LookupDigests(site, recognition, fingerprint)
-    renderer = Renderer(site, recognition, theme, markup, lookups, put, digests)
+    renderer = Renderer(site, recognition, theme, markup, lookups, put, digests, painter=Painter(site.config.site_dir, site.config.card_font))
     feeds = feedmod.collect(site, theme.gettext) + [report_feed(site, reports(site, recognition), theme.gettext)]
     if sample:
         pages = list({p.template: p for p in reversed(pages)}.values())
         feeds = list({f.name.split("/")[0]: f for f in reversed(feeds)}.values())
     page_units, feed_units = units(pages, feeds, fingerprint)
+    # A card is drawn from its words, font and avatar alone: that is its whole fingerprint.
+    cards = [] if sample else [p.context["card"] for p in pages if p.context.get("card") is not None]
+    card_units = [Unit("card:" + c.url, (urls.output_file(c.url),), fingerprint(("card", c)), card=c) for c in cards]
     records: dict[str, OutputRecord] = {}
     written: set[str] = set()
     diagnostics = Diagnostics()
-    counts = {"pages": len(page_units), "feeds": len(feed_units), "rendered": 0}
+    counts = {"pages": len(page_units), "feeds": len(feed_units), "cards": len(card_units), "rendered": 0}
 
     todo_by_group = []
-    for group in (page_units, feed_units):
+    for group in (page_units, feed_units, card_units):
         todo = []
         for unit in group:
             if reusable(unit, previous, out_dir, digests) and all(keep(p) for p in unit.paths):

@@ -118,6 +118,15 @@ SITE = table(
         default="[] (one channel: the whole site)",
     ),
     feedback=Key("mapping", "The promise made to people who suggest (see `feedback.*`).", "{respond_within_days: 3}"),
+    share=Key(
+        "list of network names",
+        "Share links under profiles, shipped suggestions, weeks and stories, besides the copy-link button: "
+        "weibo, x, telegram, mastodon, bluesky, facebook, linkedin, reddit, whatsapp, line, email. "
+        "Plain links: no script or image of theirs is loaded.",
+        "[weibo, x, telegram, mastodon]",
+        default="[] (the copy-link button only)",
+    ),
+    cards=Key("mapping", "Share cards, the 1200×630 pictures link previews show (see `cards.*`).", "{font: /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}"),
 )
 
 PARTICIPATE = table(
@@ -160,6 +169,17 @@ FEEDS = table(
         "of people from publishing every story once per author feed.",
         "full",
         default="summary",
+    ),
+)
+
+CARDS = table(
+    font=Key(
+        "font file",
+        "The font share cards are drawn with (.ttf, .otf or .ttc; relative to site.yml, or an absolute path); "
+        "it must cover Chinese. A page whose names or title it cannot draw shares the site's default card, "
+        "with a warning.",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        default="Noto Sans CJK or WenQuanYi from the system (Debian: fonts-noto-cjk)",
     ),
 )
 

@@ -180,3 +180,36 @@ def avatar(handle: str, source: str) -> str:
 def cover(slug: str, source: str) -> str:
     """Where a story's cover image is published (beside the story page)."""
     return f"/stories/{slug}/{_image_name('cover', source)}"
+
+
+def card(page: str) -> str:
+    """Where a page's share card (1200×630 PNG) is published: beside the page."""
+    return f"{page}share-card.png"
+
+
+def badge(handle: str) -> str:
+    """A contributor's badge for forum signatures and READMEs."""
+    return f"/contributors/{handle}/badge.svg"
+
+
+# Share addresses of the networks a site may list in site.yml `share:`; {url} and {text}
+# are filled in percent-encoded. Plain links only: nothing of theirs is loaded by a page.
+# Mastodon has no central server: mastodonshare.com asks the reader for theirs.
+SHARE_NETWORKS = {
+    "weibo": "https://service.weibo.com/share/share.php?url={url}&title={text}",
+    "x": "https://x.com/intent/tweet?url={url}&text={text}",
+    "telegram": "https://t.me/share/url?url={url}&text={text}",
+    "mastodon": "https://mastodonshare.com/?url={url}&text={text}",
+    "bluesky": "https://bsky.app/intent/compose?text={text}%20{url}",
+    "facebook": "https://www.facebook.com/sharer/sharer.php?u={url}",
+    "linkedin": "https://www.linkedin.com/sharing/share-offsite/?url={url}",
+    "reddit": "https://www.reddit.com/submit?url={url}&title={text}",
+    "whatsapp": "https://wa.me/?text={text}%20{url}",
+    "line": "https://social-plugins.line.me/lineit/share?url={url}",
+    "email": "mailto:?subject={text}&body={url}",
+}
+
+
+def share_link(network: str, address: str, text: str) -> str:
+    """Make the address that shares a page on a network (`address` absolute, `text` its title)."""
+    return SHARE_NETWORKS[network].format(url=quote(address, safe=""), text=quote(text, safe=""))

@@ -331,7 +331,7 @@ def test_home_and_weekly_page_weigh_under_100_kb_from_one_host(path: str, chromi
         assert watch.problems == []
         total = sum(sizes.values())
         assert total < 100_000, sizes
-        assert set(sizes) <= {urls["en"] + path, urls["en"] + "assets/style.css", urls["en"] + "assets/icon.svg"}, sizes
+        assert set(sizes) <= {urls["en"] + path, urls["en"] + "assets/style.css", urls["en"] + "assets/icon.svg", urls["en"] + "assets/share.js"}, sizes
     finally:
         context.close()
 
@@ -365,7 +365,7 @@ def test_nu_html_checker_finds_no_errors(sites: dict[str, Path]) -> None:
         pytest.fail(f"vnu.jar is missing ({VNU}); {DEPS_HINT}")
     files = [built_file(sites["en"], p) for p in PAGES.values()]
     files += [built_file(sites["zh"], p) for p in ZH_PAGES.values()]
-    files += [sites["en"] / "assets/style.css", sites["en"] / "assets/icon.svg"]
+    files += [sites["en"] / "assets/style.css", sites["en"] / "assets/icon.svg", sites["en"] / "contributors/lin-xiao/badge.svg"]
     missing = [str(f) for f in files if not f.is_file()]
     assert missing == []
     result = subprocess.run(
@@ -379,3 +379,37 @@ def test_nu_html_checker_finds_no_errors(sites: dict[str, Path]) -> None:
         if m["type"] in ("error", "non-document-error")
     ]
     assert errors == [], "\n".join(errors)
+
+
+SHARED = {"profile": "contributors/lin-xiao/", "suggestion": "suggestions/S-1007/", "week": "weekly/2026-W47/",
+          "story": "stories/grandmas-lunar-lock-screen/"}
+SITE_URL = "https://changelog.lumen-os.example/"
+
+
+@pytest.mark.parametrize("kind", SHARED)
+def test_share_card_is_served_and_share_links_work_at_390px(kind: str, chromium, urls) -> None:
+    context = chromium.new_context(viewport=PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=urls["en"].rstrip("/"))
+    try:
+        page, watch = open_page(context, urls["en"], SHARED[kind], kind)
+        image = page.locator('meta[property="og:image"]').get_attribute("content")
+        assert image == SITE_URL + SHARED[kind] + "share-card.png"
+        served = page.request.get(urls["en"] + image.removeprefix(SITE_URL))
+        assert served.ok and served.headers["content-type"] == "image/png"
+        png = served.body()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1200, 630)
+        networks = page.locator(".share-network")
+        assert networks.count() == 4
+        for i in range(4):
+            href = networks.nth(i).get_attribute("href")
+            assert href.startswith("https://") and "changelog.lumen-os.example%2F" in href
+        copy = page.locator(".share-copy")
+        box = copy.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        copy.click()
+        page.wait_for_selector(".share-status:has-text('Link copied')", timeout=5_000)
+        assert page.evaluate("() => navigator.clipboard.readText()") == SITE_URL + SHARED[kind]
+        assert page.url == urls["en"] + SHARED[kind]  # JavaScript copied; the link was not followed
+        assert watch.problems == []
+    finally:
+        context.close()
