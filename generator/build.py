@@ -31,7 +31,7 @@ from .honor import Honors, honor
 from .pages import Page, check_collisions, plan
 from .recognition import Recognition, recognize
 from .render import on_disk, render_site
-from .share import attach
+from .share import attach, reword
 from .site import Site, assemble
 from .sources import discover
 from .theme import static_files, theme_dirs
@@ -195,7 +195,7 @@ def check(config_path: Path, cache_dir: Path | None = None, use_cache: bool = Tr
             # a template that fails shows here once, not on Friday once per page.
             for edition in languages.editions(loaded.config):  # a catalog can break a template too
                 rehearsal = render_site(
-                    replace(loaded.site, config=edition), loaded.recognition, languages.edition_pages(loaded.pages, edition), {},
+                    *edition_of(loaded, edition), {},
                     Path(os.devnull), lambda path, data: ("", len(data)), lambda path: False, 1, sample=True,
                 )
                 report.diagnostics.extend([d for d in rehearsal.diagnostics.items if d not in report.diagnostics.items])
@@ -321,6 +321,13 @@ def build(
     return report
 
 
+def edition_of(loaded: Loaded, edition: SiteConfig) -> tuple[Site, Recognition, list[Page]]:
+    """The site, recognition and pages one language's edition renders, its share cards worded in its language."""
+    site = replace(loaded.site, config=edition)
+    pages = languages.edition_pages(loaded.pages, edition)
+    return site, loaded.recognition, (reword(pages, site, loaded.recognition) if edition.prefix else pages)
+
+
 def write_outputs(
     loaded: Loaded, state: State, out_dir: Path, transaction: Transaction, jobs: int,
     progress: Callable[[int, int], None] | None, report: BuildReport,
@@ -337,7 +344,7 @@ def write_outputs(
         # One bar for all editions (they render about as many units each).
         tick = None if progress is None else lambda done, total, n=n: progress(n * total + done, len(every) * total)
         rendered = render_site(
-            replace(loaded.site, config=edition), loaded.recognition, languages.edition_pages(loaded.pages, edition),
+            *edition_of(loaded, edition),
             {p[len(prefix):]: r for p, r in state.outputs.items() if p.startswith(prefix)}, out_dir / prefix,
             lambda path, data, prefix=prefix: transaction.put(prefix + path, data),
             lambda path, prefix=prefix: transaction.keep(prefix + path), jobs, tick,

@@ -203,7 +203,7 @@ def badge(person: Person, recognition: Recognition, words: Words) -> dict[str, A
     label = short(clean(person.name), 28)
     value = short(clean(" · ".join([standing.level.name, words.ngettext("%(num)s point", "%(num)s points", standing.points), *titles[:1]])), 64)
     left, right = text_width(label) + 20, text_width(value) + 20
-    return {"label": label, "value": value, "left": left, "right": right, "width": left + right}
+    return {"handle": person.handle, "label": label, "value": value, "left": left, "right": right, "width": left + right}
 
 
 def snippets(person: Person, config: SiteConfig) -> dict[str, str]:
@@ -218,3 +218,35 @@ def snippets(person: Person, config: SiteConfig) -> dict[str, str]:
         "BBCode": f"[url={profile}][img]{image}[/img][/url]",
     }
 
+
+
+def reword(pages: list[Page], site: Site, recognition: Recognition) -> list[Page]:
+    """Word the cards, share links and badges again for one language's edition (its words, its addresses).
+
+    `attach` words them once, in the site's first language, and checks the card fonts
+    there; an edition under /<tag>/ keeps that verdict (a card refused for a name stays
+    refused) and only changes the words the theme's catalog translates and the links.
+    """
+    config = site.config
+    words = Words(config)
+    out: list[Page] = []
+    for page in pages:
+        c = page.context
+        if page.template == BADGE_TEMPLATE:
+            person = site.people[c["badge"]["handle"]] if "handle" in c["badge"] else None
+            if person is not None:
+                page = replace(page, context={**c, "badge": badge(person, recognition, words)})
+        elif page.template in SHARED and "share" in c:
+            composed = compose(page, site, recognition, words)
+            headline, _, card = composed if composed else (page.title, [], None)
+            if card is not None and c.get("card") is not None:
+                card = replace(card, font=c["card"].font)
+            else:
+                card = None
+            address = config.absolute(urls.encode(page.url))
+            context = {**c, "card": card, "share": tuple((n, urls.share_link(n, address, headline)) for n in config.share)}
+            if page.template == "contributor.html":
+                context["badge"] = snippets(c["person"], config)
+            page = replace(page, context=context)
+        out.append(page)
+    return out

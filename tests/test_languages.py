@@ -197,3 +197,22 @@ def test_an_edit_redoes_its_pages_in_every_language_and_nothing_else(tmp_path: P
         assert "A new closing line." in (edition / "stories/first-light/index.html").read_text(encoding="utf-8")
     clean = build(config, tmp_path / "clean", search_index=False, use_cache=False, jobs=1)
     assert clean.written and read_tree(out) == read_tree(tmp_path / "clean")
+
+
+def test_each_edition_shares_cards_links_and_badges_in_its_own_language(tmp_path: Path) -> None:
+    """A Chinese reader sharing a /zh-CN/ page shares a Chinese card, that page's address and a Chinese badge."""
+    config = basic_site(tmp_path / "site", "languages: [en, zh-CN]\nshare: [x]\n")
+    out = tmp_path / "out"
+    assert run("build", "--config", str(config), "--out", str(out), "--no-cache", "--no-search") == 0
+    en = (out / "contributors/ada/index.html").read_text(encoding="utf-8")
+    zh = (out / "zh-CN/contributors/ada/index.html").read_text(encoding="utf-8")
+    alt = re.compile(r'<meta property="og:image:alt" content="([^"]*)"')
+    assert alt.search(en) and alt.search(en).group(1).startswith("Contributor")
+    assert alt.search(zh) and alt.search(zh).group(1).startswith("贡献者")
+    assert f'content="{BASE}zh-CN/contributors/ada/share-card.png"' in zh
+    assert (out / "zh-CN/contributors/ada/share-card.png").read_bytes() != (out / "contributors/ada/share-card.png").read_bytes()
+    share = re.compile(r'href="https://x\.com/intent/[^"]*url=([^"&]*)')
+    assert unquote(share.search(zh).group(1)) == f"{BASE}zh-CN/contributors/ada/"
+    assert unquote(share.search(en).group(1)) == f"{BASE}contributors/ada/"
+    assert "积分" in (out / "zh-CN/contributors/ada/badge.svg").read_text(encoding="utf-8")
+    assert "points" in (out / "contributors/ada/badge.svg").read_text(encoding="utf-8")
