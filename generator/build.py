@@ -162,6 +162,9 @@ def open_cache(config_path: Path, config: SiteConfig, profile: str, cache_dir: P
         report.messages.append(f"warning: building without a cache: {exc.strerror or exc} ({exc.filename or 'cache folder'})")
         return None, ""
     named = tuple(config.site_dir / f.path for f in config.appearance.files())
+    if config.card_font:  # the site's own card font: by its bytes, like the appearance files
+        font = Path(config.card_font)
+        named += ((font if font.is_absolute() else config.site_dir / font),)
     return folder, unchanged.build_key(config_path, theme_dirs(config), named)
 
 

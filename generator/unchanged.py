@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .cache import SCHEMA, OutputRecord
+from .fonts import FALLBACK_FONTS, KNOWN_FONTS
 
 LIBRARIES = ("coloraide", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3", "Jinja2", "MarkupSafe", "Babel", "feedgen",
              "lxml", "PyYAML", "python-frontmatter", "pagefind", "pagefind-bin-extended", "anyascii", "tzdata")
@@ -60,7 +61,17 @@ def build_key(config_path: Path, theme_dirs: tuple[Path, ...], files: tuple[Path
             if path.is_file():
                 h.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
     for path in files:  # site.yml's appearance files (logo, favicon, CSS) live outside content/ and themes/
-        h.update(path.name.encode() + path.read_bytes())
+        if path.is_file():
+            h.update(path.name.encode() + path.read_bytes())
+    # The system fonts share cards may be drawn with, by size and time: an upgraded font
+    # package is like an upgraded library (hashing 100 MB of fonts on every build is not).
+    for name in (*KNOWN_FONTS, *FALLBACK_FONTS):
+        for font in {name, name.replace("Regular", "Bold")}:
+            try:
+                st = os.stat(font)
+            except OSError:
+                continue
+            h.update(f"{font} {st.st_size} {st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 

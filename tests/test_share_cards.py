@@ -226,3 +226,23 @@ def test_without_a_chinese_font_the_site_builds_with_default_cards_and_a_notice(
     assert not list(out.rglob("share-card.png"))
     tags = meta(out / "contributors/bo/index.html")
     assert tags["og:image"].endswith("/assets/card.png") and tags["twitter:card"] == "summary"
+
+
+NOTO = Path("/usr/share/fonts/opentype/noto")
+
+
+@pytest.mark.skipif(not (NOTO / "NotoSansCJK-Bold.ttc").is_file(), reason="needs Debian's fonts-noto-cjk")
+def test_a_changed_card_font_redraws_the_cards_as_a_clean_build_would(tmp_path: Path) -> None:
+    """The site's own card font is an input: replacing it (same name) redraws every card."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/basic", site)
+    shutil.copy(NOTO / "NotoSansCJK-Regular.ttc", site / "card.ttc")
+    (site / "site.yml").write_text((site / "site.yml").read_text(encoding="utf-8") + "cards:\n  font: card.ttc\n", encoding="utf-8")
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    card = "contributors/ada/share-card.png"
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(out), "--no-search") == 0
+    before = (out / card).read_bytes()
+    shutil.copy(NOTO / "NotoSansCJK-Bold.ttc", site / "card.ttc")  # another font under the same name
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(out), "--no-search") == 0
+    assert run("build", "--config", str(site / "site.yml"), "--out", str(clean), "--no-search", "--no-cache") == 0
+    assert (out / card).read_bytes() == (clean / card).read_bytes() != before
