@@ -46,8 +46,9 @@ class BuildReport:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     pages: int = 0
     feeds: int = 0
+    cards: int = 0  # share cards (PNG), one per shareable page
     files: int = 0  # files in the output
-    rendered: int = 0  # pages and feeds rendered by this build (the rest were unchanged)
+    rendered: int = 0  # pages, feeds and cards rendered by this build (the rest were unchanged)
     changed: int = 0  # files written by this build
     seconds: float = 0.0
     out: Path | None = None
@@ -356,6 +357,7 @@ def write_outputs(
         report.diagnostics.extend([d for d in rendered.diagnostics.items if d not in report.diagnostics.items])
         report.pages += rendered.counts["pages"]
         report.feeds += rendered.counts["feeds"]
+        report.cards += rendered.counts["cards"]
         report.rendered += rendered.counts["rendered"]
         records.update({prefix + p: r for p, r in rendered.records.items()})
         written.update(prefix + p for p in rendered.written)
