@@ -187,7 +187,8 @@ def test_an_edit_redoes_its_pages_in_every_language_and_nothing_else(tmp_path: P
     config = basic_site(tmp_path / "site", "languages: [en, zh-CN]\n")
     out, cache = tmp_path / "out", tmp_path / "cache"
     first = build(config, out, search_index=False, cache_dir=cache, jobs=1)
-    assert first.written and first.rendered == first.pages + first.feeds
+    cards = len(list(out.rglob("share-card.png")))  # drawn as outputs too, one per shared page of each edition
+    assert first.written and cards and first.rendered == first.pages + first.feeds + cards
     assert build(config, out, search_index=False, cache_dir=cache, jobs=1).unchanged
     story = tmp_path / "site/content/stories/first-light.md"
     story.write_text(story.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
