@@ -17,6 +17,7 @@ from . import fields as f
 from . import schema
 from .appearance import Appearance, read_appearance
 from .declared import Area, Channel, read_areas, read_channels
+from .fonts import open_face
 from . import urls
 from .errors import Diagnostics, SourceLocation, did_you_mean, nearest_keys
 
@@ -368,6 +369,9 @@ def _font(node: f.Node, site_dir: Path) -> str:
     value = f.text(node)
     if not (Path(value) if Path(value).is_absolute() else site_dir / value).is_file():
         raise f.Invalid(f"'{value}' does not exist; give a font file (.ttf, .otf or .ttc) relative to site.yml, or its absolute path")
+    # Opened here, at its line: found only when the cards are drawn, it was reported at site.yml:1.
+    if open_face(str(Path(value) if Path(value).is_absolute() else site_dir / value)) is None:
+        raise f.Invalid(f"'{value}' is not a font that covers Chinese (a .ttf, .otf or .ttc with Chinese letters); use e.g. Noto Sans CJK")
     return value
 
 

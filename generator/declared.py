@@ -91,6 +91,8 @@ def _words(node: f.Node) -> tuple[tuple[str, str], ...]:
             except f.Invalid as exc:
                 raise f.Invalid(f"{language}: {exc.message}", child.line) from None
         return tuple(out)
+    if isinstance(node.value, list):  # "expected text" alone would hide the other way to write it
+        raise f.Invalid("expected text or a mapping of language to text, e.g. {en: Camera, zh-CN: 相机}, got a list")
     return (("", f.text(node)),)
 
 
@@ -123,6 +125,7 @@ def read_areas(node: f.Node, reader: f.FieldReader) -> tuple[Area, ...]:
     return tuple(
         Area(got["id"], got["name"], got.get("description", ()), tuple(dict.fromkeys(tag_slug(t) for t in got.get("tags", ()))))
         for got, _ in _entries(node, reader, "areas", schema.AREA, fields)
+        if "name" in got  # a name missing or not text was reported at its line: no Area without one
     )
 
 

@@ -22,6 +22,7 @@ from typing import Iterable, NamedTuple
 
 from . import characters, urls
 from .config import SiteConfig
+from .declared import find_area
 from .documents import HANDLE_RE, normalize_handle
 from .scaffold import Scaffold, _quoted, _scalar, next_suggestion_id, slug_from_title
 
@@ -228,6 +229,12 @@ def suggestion(issue: Issue, config: SiteConfig, ids: Iterable[str], threads: di
     body = _body(got["body"], FORMS["suggestion"][1].label, config)
     day = _day(issue, config.tz).isoformat()
     area = _one_line(got["area"])
+    notes: list[str] = []
+    if area and config.areas:  # a declared vocabulary: anything else would fail check, so it is left to the editor
+        declared = find_area(config.areas, area)
+        if declared is None:
+            notes.append(f"area: left out {area[:40]!r}: not one of site.yml's areas ({', '.join(a.id for a in config.areas)})")
+        area = declared.id if declared else ""
     lines = [
         "---",
         f"title: {_quoted(title)}",
@@ -241,7 +248,7 @@ def suggestion(issue: Issue, config: SiteConfig, ids: Iterable[str], threads: di
         "---",
     ]
     ident = next_suggestion_id(ids)
-    return Intake(Scaffold(f"content/suggestions/{ident}.md", "\n".join(lines) + "\n" + body), ())
+    return Intake(Scaffold(f"content/suggestions/{ident}.md", "\n".join(lines) + "\n" + body), tuple(notes))
 
 
 def story(issue: Issue, config: SiteConfig, slugs: Iterable[str], suggestion_ids: Iterable[str]) -> Intake:

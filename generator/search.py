@@ -15,6 +15,7 @@ Japanese into words only in pages of those languages (its extended build).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -80,4 +81,20 @@ def index(folder: Path, config: SiteConfig, bundle: Path | None = None) -> None:
         said = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
         detail = "; ".join(line.strip() for line in said if line.strip()) or f"exit code {result.returncode}"
         raise SearchFailed(f"Pagefind failed: {detail}")
+    order_languages(bundle, config.ui_languages)
     os.chmod(bundle, 0o755)
+
+
+def order_languages(bundle: Path, languages: tuple[str, ...]) -> None:
+    """List the languages of pagefind-entry.json in the site's order, then alphabetically.
+
+    Pagefind writes them in the order of a hash map, which changes from run to run: the
+    same site gave different bytes (and a reader without a match of their language may be
+    given the first one listed).
+    """
+    path = bundle / "pagefind-entry.json"
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    rank = {tag.lower(): i for i, tag in enumerate(languages)}  # Pagefind writes tags in lower case
+    ordered = dict(sorted(entry["languages"].items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+    if list(ordered) != list(entry["languages"]):
+        path.write_text(json.dumps({**entry, "languages": ordered}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -234,3 +234,19 @@ def test_the_intake_workflow_runs_on_accepted_issues_and_its_commands_work(
         line = line.replace("$KIND", "story").replace("$RUNNER_TEMP", str(temp)).split(" > ")[0]
         assert run(*shlex.split(line)[1:]) == 0, line
     assert "content/stories/yue-liang-he-san-jiao-jia.md" in capsys.readouterr().out
+
+
+def test_an_area_the_site_does_not_declare_is_left_out_with_a_note(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site with `areas:` refuses an undeclared area: the file must still pass check, and a declared name becomes its id."""
+    config = site / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "areas:\n  - {id: lock-screen, name: {en: Lock screen, zh-CN: 锁屏}}\n", encoding="utf-8")
+    body = issue("suggestion")["body"]
+    code, out, err = new(site, "suggestion", issue("suggestion", body=body.replace("Lock screen", "Moon & stars")), capsys)
+    assert code == 0 and out.endswith("content/suggestions/S-1002.md")
+    assert "note: area: left out 'Moon & stars'" in err and "lock-screen" in err
+    strict_check(site, capsys)
+    assert documents(site)["content/suggestions/S-1002.md"].area is None
+    code, out, err = new(site, "suggestion", issue("suggestion", body=body.replace("Lock screen", "锁屏"), html_url="https://github.com/lumen-os/feedback/issues/413"), capsys)
+    assert (code, err) == (0, "")
+    strict_check(site, capsys)
+    assert documents(site)["content/suggestions/S-1003.md"].area == "lock-screen"

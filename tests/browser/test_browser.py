@@ -413,3 +413,20 @@ def test_share_card_is_served_and_share_links_work_at_390px(kind: str, chromium,
         assert watch.problems == []
     finally:
         context.close()
+
+
+def test_the_board_s_percentages_are_not_styled_as_the_share_box(chromium, urls) -> None:
+    """The board's "12%" spans and the share box were both class "share": the box's border and margins took the percentages."""
+    context = chromium.new_context(viewport=PHONE)
+    try:
+        page, watch = open_page(context, urls["en"], "suggestions/", "suggestions board")
+        styles = page.eval_on_selector_all(
+            ".board-summary .share",
+            "spans => spans.map(s => { const c = getComputedStyle(s); return [c.borderTopWidth, c.marginTop, c.paddingTop, c.display]; })",
+        )
+        assert styles and all(style == ["0px", "0px", "0px", "block"] for style in styles), styles  # a grid cell, not a flex box
+        boxes = page.eval_on_selector_all("aside.share", "boxes => boxes.map(b => getComputedStyle(b).display)")
+        assert boxes == []  # the board itself offers no share links; the box keeps its look where it is (the test above)
+        assert watch.problems == []
+    finally:
+        context.close()
