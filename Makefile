@@ -46,8 +46,9 @@ browser-deps:
 	  npm install --prefix $(NPM_CACHE) --no-save --no-package-lock --ignore-scripts --no-audit --no-fund $(AXE_CORE) $(VNU_JAR)
 
 ## Run the whole test suite, browser tests included
+# One worker per core; a test file stays on one worker, so its shared site is built once.
 test: $(BIN)/cocreate browser-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 ## Regenerate the golden output of tests/sites/basic on purpose (review the diff!)
 golden: $(BIN)/cocreate
