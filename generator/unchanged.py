@@ -66,7 +66,7 @@ def build_key(config_path: Path, theme_dirs: tuple[Path, ...], files: tuple[Path
     # The system fonts share cards may be drawn with, by size and time: an upgraded font
     # package is like an upgraded library (hashing 100 MB of fonts on every build is not).
     for name in (*KNOWN_FONTS, *FALLBACK_FONTS):
-        for font in {name, name.replace("Regular", "Bold")}:
+        for font in dict.fromkeys((name, name.replace("Regular", "Bold"))):  # ordered: the key is the same in every process
             try:
                 st = os.stat(font)
             except OSError:

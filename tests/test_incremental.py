@@ -110,3 +110,22 @@ def test_golden_site_incremental_equals_clean(tmp_path: Path) -> None:
     (site / "content/stories/dawn.png").write_bytes((site / "content/stories/tale-cover.png").read_bytes())
     files, _ = incremental(config, out)
     assert files == clean(config, tmp_path / "clean")
+
+
+def test_a_second_process_finds_nothing_changed(tmp_path: Path) -> None:
+    """CI and editors run each build as a new process, each with its own hash seed: the
+    build key must not depend on it, or every build redoes every page."""
+    import subprocess
+
+    site, out = tmp_path / "site", tmp_path / "out"
+    shutil.copytree(TESTS / "sites/basic", site)
+    said = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "COCREATE_CACHE_DIR": str(tmp_path / "cache")}
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--config", str(site / "site.yml"), "--out", str(out), "--no-search"],
+            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        said.append(done.stdout)
+    assert "nothing changed since the last build" in said[1], said[1]
