@@ -47,14 +47,3 @@ def demo_copy(tmp_path: Path) -> Path:
 def read_tree(folder: Path) -> dict[str, bytes]:
     """Map every file below `folder` (posix relative path) to its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-# The longest test files, started first: with one worker per core (make test), a long
-# file that starts last keeps one core busy while the other has finished.
-LONGEST_FIRST = ("test_incremental_property.py", "test_incremental.py", "test_synthetic_site.py")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the longest test files first, the rest in their usual order."""
-    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
