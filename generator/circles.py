@@ -28,11 +28,6 @@ def area_of(suggestion: Suggestion, config: SiteConfig) -> Area | None:
     return config.area(suggestion.area)
 
 
-def area_key(suggestion: Suggestion) -> str | None:
-    """Name the group a suggestion's area puts it in: the declared area's id, else its free text."""
-    return suggestion.area
-
-
 def story_areas(story: Story, areas: Iterable[Area]) -> tuple[str, ...]:
     """The areas a story belongs to: its own `area`, else every area whose tags (or id) it carries."""
     if story.area is not None:

@@ -97,8 +97,7 @@ def attach(pages: list[Page], site: Site, recognition: Recognition, diagnostics:
                                             "showing it share the site's default card; set cards.font in site.yml to a font that has them")
         else:
             card = None
-        address = config.absolute(urls.encode(page.url))
-        context: dict[str, Any] = {**page.context, "card": card, "share": tuple((n, urls.share_link(n, address, headline)) for n in config.share)}
+        context: dict[str, Any] = {**page.context, "card": card, "share": share_links(page, config, headline)}
         if page.template == "contributor.html":
             person: Person = page.context["person"]
             context["badge"] = snippets(person, config)
@@ -106,6 +105,12 @@ def attach(pages: list[Page], site: Site, recognition: Recognition, diagnostics:
                                {"badge": badge(person, recognition, words)}, sources=page.sources, draft=page.draft))
         out.append(replace(page, context=context))
     return out + badges
+
+
+def share_links(page: Page, config: SiteConfig, headline: str) -> tuple[tuple[str, str], ...]:
+    """Link the page, at its address in this config, to each network the site lists."""
+    address = config.absolute(urls.encode(page.url))
+    return tuple((n, urls.share_link(n, address, headline)) for n in config.share)
 
 
 def compose(page: Page, site: Site, recognition: Recognition, words: Words) -> tuple[str, list[Piece], Card | None] | None:
@@ -243,8 +248,7 @@ def reword(pages: list[Page], site: Site, recognition: Recognition) -> list[Page
                 card = replace(card, font=c["card"].font)
             else:
                 card = None
-            address = config.absolute(urls.encode(page.url))
-            context = {**c, "card": card, "share": tuple((n, urls.share_link(n, address, headline)) for n in config.share)}
+            context = {**c, "card": card, "share": share_links(page, config, headline)}
             if page.template == "contributor.html":
                 context["badge"] = snippets(c["person"], config)
             page = replace(page, context=context)
