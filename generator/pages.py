@@ -13,7 +13,7 @@ from .errors import Diagnostics, SourceLocation
 from .model import Story
 from .honor import Honors
 from .progress import progress
-from .pace import overdue, pace
+from .pace import pace
 from .reports import Report, reports
 from .weekloop import lately, week_loops
 from .recognition import Recognition, Standing

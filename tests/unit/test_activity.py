@@ -1,6 +1,6 @@
 """A profile's activity chart: from the first active month to the latest, gaps kept, at most a year."""
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pytest
 
